@@ -1,0 +1,116 @@
+"""Where the sliding windows fall: the geometry behind the shape formulas.
+
+`axis_layout` turns one axis of a convolution or pooling configuration into
+explicit numbers (padding before/after, window starts, taps) so that a
+drawing can show them without computing any formula itself. Sizes come from
+`convlib.shapes`; this module only lists positions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import shapes
+from ._validate import positive_int
+
+__all__ = ["MODES", "AxisLayout", "axis_layout", "formula_text"]
+
+#: Padding modes of the explorer: PyTorch explicit padding, PyTorch 'same',
+#: TensorFlow 'SAME' and 'VALID'.
+MODES = ("torch", "same", "tf_same", "tf_valid")
+
+
+@dataclass(frozen=True)
+class AxisLayout:
+    """One axis of a sliding-window operation, in padded coordinates.
+
+    Input pixel ``x`` sits at padded index ``pad_before + x``. Window ``j``
+    reads the padded indices ``starts[j] + d * t`` for ``t = 0 .. k - 1``.
+    ``extent`` is the number of padded cells drawn: ``pad_before + i +
+    pad_after``, longer when a ``ceil_mode`` window hangs past the padding.
+    """
+
+    input_size: int
+    kernel_size: int
+    stride: int
+    dilation: int
+    pad_before: int
+    pad_after: int
+    output_size: int
+    mode: str
+    op: str
+    ceil_mode: bool
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        return tuple(j * self.stride for j in range(self.output_size))
+
+    def taps(self, j: int) -> tuple[int, ...]:
+        """Padded indices read by output ``j``."""
+        return tuple(self.starts[j] + self.dilation * t for t in range(self.kernel_size))
+
+    @property
+    def extent(self) -> int:
+        last = self.taps(self.output_size - 1)[-1] + 1
+        return max(self.pad_before + self.input_size + self.pad_after, last)
+
+
+def axis_layout(input_size: int, kernel_size: int, stride: int = 1, padding: int = 0,
+                dilation: int = 1, *, mode: str = "torch", op: str = "conv",
+                ceil_mode: bool = False) -> AxisLayout:
+    """Layout of one axis; raises the same ValueErrors as `convlib.shapes`.
+
+    ``mode`` is one of `MODES` (``padding`` is used by ``'torch'`` only);
+    ``op`` is ``'conv'`` or ``'pool'`` (max pooling, where ``ceil_mode`` applies
+    and ``'same'`` / TF modes are not offered, as in PyTorch).
+
+    >>> lay = axis_layout(7, 5, stride=3, mode="tf_same")
+    >>> lay.pad_before, lay.pad_after, lay.starts
+    (2, 2, (0, 3, 6))
+    """
+    if mode not in MODES:
+        raise ValueError(f"`mode` must be one of {MODES}, got {mode!r}")
+    if op not in ("conv", "pool"):
+        raise ValueError(f"`op` must be 'conv' or 'pool', got {op!r}")
+    if op == "pool" and mode != "torch":
+        raise ValueError(f"`mode`={mode!r} applies to convolution; pooling takes explicit padding")
+    if ceil_mode and op != "pool":
+        raise ValueError("`ceil_mode` applies to pooling only")
+    if mode == "torch":
+        before = after = padding
+        if op == "pool":
+            o = shapes.pool_output_size(input_size, kernel_size, stride, padding,
+                                        dilation, ceil_mode=ceil_mode)
+        else:
+            o = shapes.conv_output_size(input_size, kernel_size, stride, padding, dilation)
+    elif mode == "same":
+        o = shapes.conv_output_size(input_size, kernel_size, stride, "same", dilation)
+        before, after = shapes.same_padding(kernel_size, dilation)
+    else:
+        tf_mode = "SAME" if mode == "tf_same" else "VALID"
+        o, before, after = shapes.tf_padding(input_size, kernel_size, stride, dilation, tf_mode)
+    return AxisLayout(input_size, kernel_size, positive_int("stride", stride), dilation,
+                      before, after, o, mode, op, ceil_mode)
+
+
+def formula_text(lay: AxisLayout, axis: str = "") -> str:
+    """The output-size formula of `lay` with its numbers filled in.
+
+    >>> formula_text(axis_layout(7, 5, stride=3, padding=1))
+    'o = ⌊(7 + 2·1 − 1·(5−1) − 1) / 3⌋ + 1 = 2'
+    """
+    o, i, k, s, d = lay.output_size, lay.input_size, lay.kernel_size, lay.stride, lay.dilation
+    sub = f"_{axis}" if axis else ""
+    if lay.mode == "same":
+        return f"o{sub} = i = {i}   (pad {lay.pad_before} before, {lay.pad_after} after)"
+    if lay.mode == "tf_same":
+        return (f"o{sub} = ⌈{i} / {s}⌉ = {o},  total pad = max(({o}−1)·{s} + {d * (k - 1) + 1} − {i}, 0)"
+                f" = {lay.pad_before + lay.pad_after} → {lay.pad_before} + {lay.pad_after}")
+    if lay.mode == "tf_valid":
+        return f"o{sub} = ⌈({i} − {d * (k - 1) + 1} + 1) / {s}⌉ = {o}"
+    p = lay.pad_before
+    if lay.ceil_mode:
+        text = f"o{sub} = ⌈({i} + 2·{p} − {d}·({k}−1) − 1) / {s}⌉ + 1"
+        plain = -(-(i + 2 * p - d * (k - 1) - 1) // s) + 1
+        note = "" if plain == o else f" → {plain}, last window starts in the right padding: drop it"
+        return f"{text}{note} = {o}"
+    return f"o{sub} = ⌊({i} + 2·{p} − {d}·({k}−1) − 1) / {s}⌋ + 1 = {o}"
