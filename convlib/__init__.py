@@ -1,3 +1,21 @@
-"""convlib: the helper package of the convolution-arithmetic course."""
+"""convlib: the helper package of the convolution-arithmetic course.
+
+``import convlib as cl`` gives the pure functions (shapes, ops, receptive
+field, counting), ``cl.draw`` (matplotlib figures), ``cl.widgets`` (sliders)
+and the notebook helpers `setup_notebook`, `compare` and `Exercise`.
+"""
+from . import draw, widgets, windows
+from .check import compare
+from .session import setup_notebook
+from .widgets import Exercise
 from .shapes import (conv_output_size, conv_transpose_output_size, effective_kernel_size,
                      pool_output_size, same_padding, tf_padding)
+from .counting import (BatchNormParams, batchnorm_params, conv2d_macs, conv2d_params,
+                       conv_transpose2d_macs, conv_transpose2d_params, embedding_params,
+                       gru_params, linear_macs, linear_params, lstm_params, rnn_params)
+from .summary import LayerRow, ModelSummary, summary
+from .transposed import (CONV_MATRIX_MAX_BYTES, conv_matrix, dilated_kernel_mask, gridding_mask,
+                         insert_zeros, overlap_counts, transpose_as_conv, transpose_input_sizes)
+from .receptive import (FieldMap, Layer, ReceptiveFieldRow, ReceptiveFieldTable,
+                        effective_receptive_field, empirical_receptive_field, field_bounds,
+                        receptive_field, receptive_field_top_down)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from . import shapes
 from ._validate import positive_int
 
-__all__ = ["MODES", "AxisLayout", "axis_layout", "formula_text"]
+__all__ = ["MODES", "AxisLayout", "axis_layout", "layouts_2d", "formula_text", "layout_grid",
+           "PAD", "INPUT", "TAP_INPUT", "TAP_PAD", "OVERHANG", "TAP_OVERHANG"]
 
 #: Padding modes of the explorer: PyTorch explicit padding, PyTorch 'same',
 #: TensorFlow 'SAME' and 'VALID'.
@@ -114,3 +117,44 @@ def formula_text(lay: AxisLayout, axis: str = "") -> str:
         note = "" if plain == o else f" → {plain}, last window starts in the right padding: drop it"
         return f"{text}{note} = {o}"
     return f"o{sub} = ⌊({i} + 2·{p} − {d}·({k}−1) − 1) / {s}⌋ + 1 = {o}"
+
+
+#: Cell categories of `layout_grid` (indices into `convlib.draw.PALETTE` colours).
+PAD, INPUT, TAP_INPUT, TAP_PAD, OVERHANG, TAP_OVERHANG = range(6)
+
+
+def _axis_cells(lay: AxisLayout, j: int) -> tuple[np.ndarray, np.ndarray]:
+    cells = np.full(lay.extent, PAD, dtype=np.int8)
+    cells[lay.pad_before:lay.pad_before + lay.input_size] = INPUT
+    cells[lay.pad_before + lay.input_size + lay.pad_after:] = OVERHANG
+    tapped = np.zeros(lay.extent, dtype=bool)
+    tapped[list(lay.taps(j))] = True
+    return cells, tapped
+
+
+def layout_grid(lay_h: AxisLayout, lay_w: AxisLayout, j: tuple[int, int] = (0, 0)) -> np.ndarray:
+    """Category of every padded cell (rows x cols), with window ``j`` marked.
+
+    Categories: `PAD`, `INPUT`, `OVERHANG` (a ``ceil_mode`` window reading
+    past the padding) and ``TAP_*`` for the cells that window ``j`` reads.
+
+    >>> g = layout_grid(axis_layout(2, 2, padding=1), axis_layout(1, 1))
+    >>> g.ravel().tolist()
+    [3, 2, 1, 0]
+    """
+    rows, taps_h = _axis_cells(lay_h, j[0])
+    cols, taps_w = _axis_cells(lay_w, j[1])
+    base = np.where((rows[:, None] == OVERHANG) | (cols[None, :] == OVERHANG), OVERHANG,
+                    np.where((rows[:, None] == PAD) | (cols[None, :] == PAD), PAD, INPUT))
+    tapped = taps_h[:, None] & taps_w[None, :]
+    as_tap = np.select([base == PAD, base == INPUT], [TAP_PAD, TAP_INPUT], TAP_OVERHANG)
+    return np.where(tapped, as_tap, base).astype(np.int8)
+
+
+def layouts_2d(input_size: tuple[int, int], kernel_size: tuple[int, int], stride: int = 1,
+               padding: int = 0, dilation: int = 1, *, mode: str = "torch", op: str = "conv",
+               ceil_mode: bool = False) -> tuple[AxisLayout, AxisLayout]:
+    """`axis_layout` for the H and W axes (stride, padding, dilation shared)."""
+    kw = dict(mode=mode, op=op, ceil_mode=ceil_mode)
+    return (axis_layout(input_size[0], kernel_size[0], stride, padding, dilation, **kw),
+            axis_layout(input_size[1], kernel_size[1], stride, padding, dilation, **kw))

@@ -1,0 +1,137 @@
+"""The widget pattern every chapter copies: controls + pure compute + figure.
+
+An `Explorer` is an ``ipywidgets.VBox``: its controls on top, a one-line
+description (the formula with numbers, or a short message when the
+combination is invalid), and the figure as an ``ipywidgets.Image`` holding a
+PNG. On every change it calls ``compute(**values)`` (pure convlib code that
+raises ``ValueError`` for invalid input), then ``update(state)`` to change
+the existing matplotlib artists, then re-renders the PNG. No ``interact`` and
+no ``Output`` widget, so stored outputs stay deterministic for nbval, the
+stored widget state shows the last picture without a kernel, and a test can
+drive the sliders headlessly.
+"""
+from __future__ import annotations
+
+import base64
+import html
+from contextlib import contextmanager
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+from ..draw.core import PALETTE, figure_png
+
+__all__ = ["Explorer", "int_slider", "controls_row"]
+
+
+def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) -> widgets.IntSlider:
+    """A compact integer slider that only reports when released (or on keys)."""
+    return widgets.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
+                             continuous_update=False, style={"description_width": "initial"},
+                             layout=widgets.Layout(width="230px"))
+
+
+def controls_row(*items: widgets.Widget) -> widgets.HBox:
+    return widgets.HBox(list(items), layout=widgets.Layout(flex_flow="row wrap"))
+
+
+class Explorer(widgets.VBox):
+    """Sliders driving a figure; invalid combinations show a message, never a traceback.
+
+    Parameters
+    ----------
+    controls : mapping of name -> value widget; ``compute`` is called with
+        these names as keyword arguments.
+    compute : pure function returning a state; raises ValueError when invalid.
+    figure : ``(fig, update)`` with ``update(state)`` changing existing artists.
+    describe : state -> short HTML/text line shown above the figure.
+    layout_rows : optional list of lists of control names, one HBox per row.
+    """
+
+    def __init__(self, controls: Mapping[str, widgets.ValueWidget], compute: Callable[..., Any],
+                 figure: tuple[Figure, Callable[[Any], None]],
+                 describe: Callable[[Any], str] = str,
+                 layout_rows: list[list[str]] | None = None, render: bool = True):
+        self.controls = dict(controls)
+        self._compute, self._describe = compute, describe
+        self.fig, self._update = figure
+        self.render = render
+        self.state: Any = None
+        self.error: str | None = None
+        self.png = b""
+        self._busy = self._held = False
+        self.message = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        rows = layout_rows or [list(self.controls)]
+        boxes = [controls_row(*(self.controls[n] for n in row)) for row in rows]
+        super().__init__(children=[*boxes, self.message, self.image])
+        for w in self.controls.values():
+            w.observe(self._on_change, names="value")
+        self.refresh()
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return {name: w.value for name, w in self.controls.items()}
+
+    def _on_change(self, _change=None) -> None:
+        if not self._held:
+            self.refresh()
+
+    @contextmanager
+    def hold(self):
+        """Set several controls, then recompute and redraw once.
+
+        >>> # with ex.hold(): ex.controls["H"].value = 9; ex.controls["W"].value = 4
+        """
+        self._held = True
+        try:
+            yield self
+        finally:
+            self._held = False
+            self.refresh()
+
+    def after_compute(self, state: Any) -> None:
+        """Hook for subclasses: adjust dependent controls (e.g. a slider's max)."""
+
+    def refresh(self) -> None:
+        """Recompute from the current control values and redraw in place."""
+        if self._busy:  # a hook moved a control: one redraw is enough
+            return
+        self._busy = True
+        try:
+            self._refresh()
+        finally:
+            self._busy = self._held = False
+
+    def _refresh(self) -> None:
+        values = self.values
+        try:
+            state = self._compute(**values)
+        except ValueError as err:
+            self.state, self.error = None, str(err)
+            self.message.value = (f"<span style='color:{PALETTE['error']}'>⚠ Not a valid "
+                                  f"configuration: {html.escape(str(err))}</span>")
+            return
+        self.after_compute(state)
+        if self.values != values:  # the hook clamped a dependent control
+            state = self._compute(**self.values)
+        self.state, self.error = state, None
+        self._update(state)
+        self.message.value = f"<pre style='margin:0'>{html.escape(self._describe(state))}</pre>"
+        if self.render:
+            self.png = figure_png(self.fig)
+            self.image.value = self.png
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
+        return f"{type(self).__name__}({shown})"
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        """Widget view when a kernel or stored state is there; a PNG everywhere else."""
+        data = super()._repr_mimebundle_(**kwargs)
+        data["text/plain"] = repr(self)
+        if self.png:
+            data["image/png"] = base64.b64encode(self.png).decode("ascii")
+        return data

@@ -1,0 +1,79 @@
+"""Feature-map explorer: input size, kernel, stride, padding, dilation, padding mode."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ..draw.windows import layout_figure
+from ..windows import AxisLayout, formula_text, layouts_2d
+from .core import Explorer, int_slider
+
+__all__ = ["feature_map_explorer", "FeatureMapExplorer", "MODE_LABELS"]
+
+#: Dropdown label -> `convlib.windows.MODES` value.
+MODE_LABELS = {"PyTorch, padding p": "torch", "PyTorch padding='same'": "same",
+               "TensorFlow 'SAME'": "tf_same", "TensorFlow 'VALID'": "tf_valid"}
+
+
+def _state(H, W, kH, kW, stride, padding, dilation, mode, op, ceil_mode, window):
+    lay_h, lay_w = layouts_2d((H, W), (kH, kW), stride, padding, dilation, mode=mode,
+                              op=op, ceil_mode=ceil_mode and op == "pool")
+    j = divmod(min(window, lay_h.output_size * lay_w.output_size - 1), lay_w.output_size)
+    return lay_h, lay_w, j
+
+
+def _describe(state: tuple[AxisLayout, AxisLayout, tuple[int, int]]) -> str:
+    lay_h, lay_w, _ = state
+    return f"{formula_text(lay_h, 'H')}\n{formula_text(lay_w, 'W')}"
+
+
+class FeatureMapExplorer(Explorer):
+    """Explorer whose window slider always spans the current output grid."""
+
+    def after_compute(self, state) -> None:
+        lay_h, lay_w, _ = state
+        last = lay_h.output_size * lay_w.output_size - 1
+        window = self.controls["window"]
+        window.value = min(window.value, last)
+        window.max = max(last, 1)
+        window.disabled = last == 0
+
+
+def feature_map_explorer(H: int = 7, W: int = 6, kH: int = 3, kW: int = 2, stride: int = 2,
+                         padding: int = 1, dilation: int = 1, mode: str = "torch",
+                         op: str = "conv", ceil_mode: bool = False,
+                         render: bool = True) -> FeatureMapExplorer:
+    """Sliders for one conv / max-pool layer, drawing input, windows and output.
+
+    >>> ex = feature_map_explorer(render=False)
+    >>> ex.state[0].output_size, ex.state[1].output_size
+    (4, 4)
+    >>> ex.controls["stride"].value = 3; ex.controls["mode"].value = "same"
+    >>> ex.error
+    "`padding`='same' needs stride 1, got stride=3"
+    """
+    controls = {
+        "H": int_slider("H", H, 1, 12), "W": int_slider("W", W, 1, 12),
+        "kH": int_slider("k_H", kH, 1, 7), "kW": int_slider("k_W", kW, 1, 7),
+        "stride": int_slider("stride s", stride, 1, 4),
+        "padding": int_slider("padding p", padding, 0, 3),
+        "dilation": int_slider("dilation d", dilation, 1, 3),
+        "mode": widgets.Dropdown(options=list(MODE_LABELS.items()), value=mode,
+                                 description="padding mode", style={"description_width": "initial"}),
+        "op": widgets.ToggleButtons(options=[("convolution", "conv"), ("max pool", "pool")],
+                                    value=op, style={"button_width": "90px"}),
+        "ceil_mode": widgets.Checkbox(value=ceil_mode, description="ceil_mode (pool)"),
+        "window": int_slider("output cell", 0, 0, 1),
+    }
+    play = widgets.Play(min=0, max=1, interval=700, description="step through windows")
+    widgets.jslink((play, "value"), (controls["window"], "value"))
+    widgets.jslink((controls["window"], "max"), (play, "max"))
+    rows = [["H", "W", "kH", "kW"], ["stride", "padding", "dilation"],
+            ["mode", "op", "ceil_mode"], ["window"]]
+    ex = FeatureMapExplorer(controls, _state, _figure(), _describe, rows, render)
+    ex.children = (*ex.children[:3], widgets.HBox([play, ex.children[3]]), *ex.children[4:])
+    return ex
+
+
+def _figure():
+    fig, update = layout_figure()
+    return fig, lambda state: update(*state)
