@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import warnings
 
 import numpy as np
 
@@ -11,7 +12,11 @@ __all__ = ["setup_notebook"]
 def setup_notebook(seed: int = 0) -> None:
     """Seed numpy, torch and random; one torch thread; short number printing.
 
-    Stored outputs then reproduce exactly on every run (nbval compares them).
+    Also shows `matplotlib.figure.Figure` objects as PNG when a cell returns
+    one (convlib draws without pyplot), and silences torch's performance
+    warning for even kernels with ``padding='same'``, whose text names a
+    temporary file and would change on every run. Stored outputs then
+    reproduce exactly (nbval compares them).
     """
     import torch
 
@@ -19,6 +24,22 @@ def setup_notebook(seed: int = 0) -> None:
     np.random.seed(seed)
     torch.manual_seed(seed)
     torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
     np.set_printoptions(precision=3, suppress=True, linewidth=100)
     torch.set_printoptions(precision=3, sci_mode=False, linewidth=100)
+    warnings.filterwarnings("ignore", message="Using padding='same' with even kernel")
+    _show_figures_as_png()
+
+
+def _show_figures_as_png() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    from .draw.core import figure_png
+
+    shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)

@@ -61,9 +61,10 @@ def test_tuple_in_tuple_out():
 
 
 def test_ceil_mode_last_window_rule():
-    # Plain ceil would give 5; the 5th window would start in the right padding.
-    assert cl.pool_output_size(6, 2, stride=2, padding=1, ceil_mode=True) == 4
-    assert torch.nn.MaxPool2d(2, 2, 1, ceil_mode=True)(torch.zeros(1, 1, 6, 6)).shape[-1] == 4
+    # Plain ceil: ceil((5 + 2 - 2) / 2) + 1 = 4, but window 4 would start at
+    # padded cell 6 = i + p, in the right padding, so torch keeps 3.
+    assert cl.pool_output_size(5, 2, stride=2, padding=1, ceil_mode=True) == 3
+    assert torch.nn.MaxPool2d(2, 2, 1, ceil_mode=True)(torch.zeros(1, 1, 5, 5)).shape[-1] == 3
 
 
 @pytest.mark.parametrize("call, name", [
