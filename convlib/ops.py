@@ -85,11 +85,16 @@ def _groups(groups: object, **channels: int) -> int:
 
 # ---------------------------------------------------------------- geometry
 
-def _pad(x: np.ndarray, pads: Pads, value: float = 0.0) -> np.ndarray:
-    """Pad the last two axes by ``((top, bottom), (left, right))`` with ``value``."""
-    if not any(pads[0] + pads[1]):
+def _pad(x: np.ndarray, pads: Pads, value: float = 0.0, extra_rows: int = 0) -> np.ndarray:
+    """Pad the last two axes by ``((top, bottom + extra_rows), (left, right))``."""
+    (top, bottom), (left, right) = pads
+    if not (top or bottom or left or right or extra_rows):
         return x
-    return np.pad(x, ((0, 0), (0, 0)) + tuple(pads), constant_values=value)
+    n, c, h, w = x.shape
+    shape = (n, c, top + h + bottom + extra_rows, left + w + right)
+    out = np.zeros(shape, x.dtype) if value == 0 else np.full(shape, value, x.dtype)
+    out[:, :, top:top + h, left:left + w] = x
+    return out
 
 
 def _windows(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
@@ -162,19 +167,20 @@ def _grouped(xp, weight, groups, stride, dilation, out):
     return result.reshape(n, c_out, *out)
 
 
-def _depthwise(xp, weight, stride, dilation, out):
+def _depthwise(x, pads, weight, stride, dilation, out):
     """One input channel per group: a multiply-add per kernel tap, over all pixels.
 
     At stride 1 the output is computed over the whole padded width (the extra
     columns are cropped): a tap is then one contiguous run per channel, which numpy
     multiplies much faster than short rows. Images go one at a time (cache-sized).
     """
-    n, c_in, hp, wp = xp.shape
     c_out, _, kh, kw = weight.shape
-    w = weight.reshape(c_in, c_out // c_in, kh, kw)
+    w = weight.reshape(x.shape[1], c_out // x.shape[1], kh, kw)
+    xp = _pad(x, pads, extra_rows=stride == (1, 1))  # the last taps run one row past
+    n, c_in, _, wp = xp.shape
     if stride == (1, 1):
         grid = (out[0], wp)
-        flat = np.pad(xp, ((0, 0), (0, 0), (0, 1), (0, 0))).reshape(n, c_in, 1, -1)
+        flat = xp.reshape(n, c_in, 1, -1)
         taps = {(i, j): flat[..., i * dilation[0] * wp + j * dilation[1]:][..., :grid[0] * wp]
                 .reshape(n, c_in, 1, *grid) for i in range(kh) for j in range(kw)}
     else:
@@ -214,12 +220,11 @@ def conv2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
     x, weight, bias, groups, pads, stride, dilation, out, unbatched = _conv_setup(
         x, weight, bias, stride, padding, dilation, groups)
     work = _work(x.dtype)
-    xp = _pad(x.astype(work, copy=False), pads)
-    w = weight.astype(work, copy=False)
+    x, w = x.astype(work, copy=False), weight.astype(work, copy=False)
     if w.shape[1] == 1 and groups > 1:  # depthwise: a matrix product would be 1 x kH kW
-        result = _depthwise(xp, w, stride, dilation, out)
+        result = _depthwise(x, pads, w, stride, dilation, out)
     else:
-        result = _grouped(xp, w, groups, stride, dilation, out)
+        result = _grouped(_pad(x, pads), w, groups, stride, dilation, out)
     return _finish(result, bias, x.dtype, unbatched)
 
 
@@ -324,9 +329,15 @@ def _scatter(x, weight, groups, stride, padding, dilation, out):
             for j in range(kw):
                 start = (i * dh // sh) * wq + j * dw // sw
                 phases[m, :, i * dh % sh, j * dw % sw, start:start + h * wq] += scaled[:, i, j]
-    grid = phases[..., :hq * wq].reshape(n, c_out, sh, sw, hq, wq).transpose(0, 1, 4, 2, 5, 3)
-    full = grid.reshape(n, c_out, hq * sh, wq * sw)
-    return full[:, :, padding[0]:padding[0] + out[0], padding[1]:padding[1] + out[1]]
+    phases = phases[..., :hq * wq].reshape(n, c_out, sh, sw, hq, wq)
+    result = np.empty((n, c_out) + out, x.dtype)
+    for a in range(sh):  # interleave the phases, cropping p: output row y is (y + p) of the grid
+        for b in range(sw):
+            y0, x0 = (a - padding[0]) % sh, (b - padding[1]) % sw
+            dst = result[:, :, y0::sh, x0::sw]
+            q, r = (y0 + padding[0]) // sh, (x0 + padding[1]) // sw
+            dst[...] = phases[:, :, a, b, q:q + dst.shape[2], r:r + dst.shape[3]]
+    return result
 
 
 def im2col(x: np.ndarray, kernel_size: Pair, stride: Pair = 1, padding: Pair = 0,
