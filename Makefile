@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_ARGS ?=
+# JupyterLab refuses to start as root (containers, CI machines) without this flag.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 
 .PHONY: install lab test unit notebooks execute lock clean
@@ -19,7 +21,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 lab: $(STAMP)
-	cd notebooks && ../$(BIN)/jupyter lab 00_index.ipynb $(LAB_ARGS)
+	cd notebooks && ../$(BIN)/jupyter lab 00_index.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
 # The whole suite: unit and property tests, doctests, nbval strict on every notebook.
 test: $(STAMP)
@@ -31,9 +33,10 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest notebooks $(PYTEST_ARGS)
 
-# Re-execute every notebook in place (stored outputs, widget state, no timings).
+# Rebuild notebooks from tools/nbsrc and execute them in place (outputs, widget state,
+# no timings). `make execute CHAPTERS=02_feature_map_size` does one chapter.
 execute: $(STAMP)
-	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+	$(BIN)/python tools/build_notebooks.py $(CHAPTERS)
 
 lock:
 	rm -rf /tmp/convlib-lock-venv && $(PYTHON) -m venv /tmp/convlib-lock-venv

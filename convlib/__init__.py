@@ -20,3 +20,5 @@ from .transposed import (CONV_MATRIX_MAX_BYTES, conv_matrix, dilated_kernel_mask
 from .receptive import (FieldMap, Layer, ReceptiveFieldRow, ReceptiveFieldTable,
                         effective_receptive_field, empirical_receptive_field, field_bounds,
                         receptive_field, receptive_field_top_down)
+from .field_stacks import (build_stack, central_share, clip_bounds, field_inside, field_state,
+                           mask_bounds)

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ._validate import positive_int
 from .shapes import (conv_output_size, conv_transpose_output_size, pool_output_size,
                      same_padding)
 
@@ -41,8 +42,8 @@ _BLOCK_BYTES = 8 * 2**20  # im2col columns built per block of images: cache-size
 def _pair(name: str, value: object) -> tuple:
     """An int (or 'same'/'valid') for both axes, or an ``(H, W)`` pair, as a pair."""
     if isinstance(value, Sequence) and not isinstance(value, str):
-        if len(value) != 2:
-            raise ValueError(f"`{name}` must be an int or a pair (H, W), got {value!r}")
+        if len(value) != 2 or any(isinstance(v, str) for v in value):
+            raise ValueError(f"`{name}` must be an int or a pair (H, W) of ints, got {value!r}")
         return tuple(value)
     return value, value
 
@@ -75,12 +76,11 @@ def _like(name: str, value: object, x: np.ndarray, shape: tuple | None = None) -
 
 def _groups(groups: object, **channels: int) -> int:
     """Check that ``groups`` is a positive int that splits each channel count."""
-    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
-        raise ValueError(f"`groups` must be a positive int, got {groups!r}")
+    groups = positive_int("groups", groups)
     for what, c in channels.items():
         if c % groups:
             raise ValueError(f"`groups`={groups} must divide {what}={c}")
-    return int(groups)
+    return groups
 
 
 # ---------------------------------------------------------------- geometry
@@ -170,30 +170,35 @@ def _grouped(xp, weight, groups, stride, dilation, out):
 def _depthwise(x, pads, weight, stride, dilation, out):
     """One input channel per group: a multiply-add per kernel tap, over all pixels.
 
-    At stride 1 the output is computed over the whole padded width (the extra
-    columns are cropped): a tap is then one contiguous run per channel, which numpy
-    multiplies much faster than short rows. Images go one at a time (cache-sized).
+    Images go one at a time through one padded buffer (cache-sized). At stride 1
+    the output is computed over the whole padded width, the extra columns cropped
+    at the end: a tap is then one contiguous run per channel, which numpy
+    multiplies much faster than many short rows.
     """
+    n, c_in, h, w = x.shape
     c_out, _, kh, kw = weight.shape
-    w = weight.reshape(x.shape[1], c_out // x.shape[1], kh, kw)
-    xp = _pad(x, pads, extra_rows=stride == (1, 1))  # the last taps run one row past
-    n, c_in, _, wp = xp.shape
-    if stride == (1, 1):
-        grid = (out[0], wp)
-        flat = xp.reshape(n, c_in, 1, -1)
-        taps = {(i, j): flat[..., i * dilation[0] * wp + j * dilation[1]:][..., :grid[0] * wp]
-                .reshape(n, c_in, 1, *grid) for i in range(kh) for j in range(kw)}
-    else:
-        grid = out
-        taps = {(i, j): _tap(xp, i, j, stride, dilation, out)[:, :, None]
-                for i in range(kh) for j in range(kw)}
-    acc = np.empty((n, c_in, c_out // c_in) + grid, xp.dtype)
+    weight = weight.reshape(c_in, c_out // c_in, kh, kw)
+    flat = stride == (1, 1)
+    buf = _pad(x[:1], pads, extra_rows=flat)[0].copy()  # +1 row: a run passes the last row
+    (top, _), (left, _) = pads
+    grid = (out[0], buf.shape[-1]) if flat else out
+    taps = {}
+    for i in range(kh):
+        for j in range(kw):
+            if flat:
+                start = i * dilation[0] * grid[1] + j * dilation[1]
+                run = buf.reshape(c_in, 1, -1)[..., start:start + grid[0] * grid[1]]
+                taps[i, j] = run.reshape(c_in, 1, *grid)
+            else:
+                taps[i, j] = _tap(buf, i, j, stride, dilation, out)[:, None]
+    acc = np.empty((n, c_in, c_out // c_in) + grid, x.dtype)
     tmp = np.empty_like(acc[0])
     for m in range(n):
-        np.multiply(taps[0, 0][m], w[:, :, 0, 0, None, None], out=acc[m])
+        buf[:, top:top + h, left:left + w] = x[m]
+        np.multiply(taps[0, 0], weight[:, :, 0, 0, None, None], out=acc[m])
         for (i, j), tap in taps.items():
             if i or j:
-                acc[m] += np.multiply(tap[m], w[:, :, i, j, None, None], out=tmp)
+                acc[m] += np.multiply(tap, weight[:, :, i, j, None, None], out=tmp)
     return acc.reshape(n, c_out, *grid)[..., :out[1]]
 
 
@@ -220,11 +225,11 @@ def conv2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
     x, weight, bias, groups, pads, stride, dilation, out, unbatched = _conv_setup(
         x, weight, bias, stride, padding, dilation, groups)
     work = _work(x.dtype)
-    x, w = x.astype(work, copy=False), weight.astype(work, copy=False)
+    xw, w = x.astype(work, copy=False), weight.astype(work, copy=False)
     if w.shape[1] == 1 and groups > 1:  # depthwise: a matrix product would be 1 x kH kW
-        result = _depthwise(x, pads, w, stride, dilation, out)
+        result = _depthwise(xw, pads, w, stride, dilation, out)
     else:
-        result = _grouped(_pad(x, pads), w, groups, stride, dilation, out)
+        result = _grouped(_pad(xw, pads), w, groups, stride, dilation, out)
     return _finish(result, bias, x.dtype, unbatched)
 
 

@@ -1,0 +1,196 @@
+"""Figures of how a convolution computes: window, products, sums, output cells, im2col.
+
+Everything drawn here was computed elsewhere (`convlib.stepping`, `convlib.ops`):
+these functions only place numbers in coloured cells. Colours: blue input, grey
+padding, orange the cells the window covers, pink kernel taps, green output
+cells already computed, dark green the cell being computed, white cells not
+computed yet.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from ..stepping import ConvStep
+from .core import PALETTE, new_figure, style_grid_axes
+
+__all__ = ["CellPanel", "conv_step_figure", "draw_conv_step", "draw_channel_sums",
+           "draw_grids", "draw_im2col"]
+
+#: Cell colours, by category index.
+CATEGORIES = ("pad", "input", "tap", "tap_pad", "kernel", "output", "current", "overhang")
+PAD, INPUT, TAP, TAP_PAD, KERNEL, OUTPUT, CURRENT, EMPTY = range(len(CATEGORIES))
+_CMAP = ListedColormap([PALETTE[c] for c in CATEGORIES])
+_MONO = "DejaVu Sans Mono"
+
+
+class CellPanel:
+    """An axes showing a grid of numbered, coloured cells, updated in place.
+
+    ``show(values, categories, title)`` changes the existing image and text
+    artists (more text artists are created only when a larger grid than ever
+    before is shown). NaN values leave their cell blank. ``frame(r, c, h, w)``
+    outlines a block of cells (the window).
+    """
+
+    def __init__(self, ax: Axes, fontsize: float = 9):
+        self.ax, self.fontsize = ax, fontsize
+        self.image = ax.imshow(np.zeros((1, 1)), cmap=_CMAP, vmin=-0.5,
+                               vmax=len(CATEGORIES) - 0.5)
+        self.texts: dict[tuple[int, int], object] = {}
+        self.box = ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.5,
+                                          ec=PALETTE["line"], visible=False, zorder=3))
+
+    def show(self, values: np.ndarray, categories: np.ndarray | int, title: str = "",
+             fmt: str = "{:g}") -> None:
+        values = np.asarray(values, float) + 0.0  # no "-0"
+        rows, cols = values.shape
+        cats = np.broadcast_to(categories, values.shape)
+        self.image.set_data(cats)
+        self.image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
+        for (r, c), v in np.ndenumerate(values):
+            if (r, c) not in self.texts:
+                self.texts[r, c] = self.ax.text(c, r, "", ha="center", va="center",
+                                                fontsize=self.fontsize)
+        for (r, c), text in self.texts.items():
+            shown = r < rows and c < cols and bool(np.isfinite(values[r, c]))
+            text.set_visible(shown)
+            if shown:
+                text.set_text(fmt.format(values[r, c]))
+                text.set_color("white" if cats[r, c] == CURRENT else PALETTE["text"])
+        style_grid_axes(self.ax, rows, cols, title)
+
+    def frame(self, top: int, left: int, height: int, width: int, visible: bool = True) -> None:
+        self.box.set_bounds(left - 0.5, top - 0.5, width, height)
+        self.box.set_visible(visible)
+
+
+def _input_categories(step: ConvStep) -> np.ndarray:
+    window = step.in_window
+    return np.where(step.in_input, np.where(window, TAP, INPUT), np.where(window, TAP_PAD, PAD))
+
+
+def _output_categories(step: ConvStep) -> np.ndarray:
+    cats = np.where(step.filled, OUTPUT, EMPTY)
+    cats[step.cell] = CURRENT
+    return cats
+
+
+def _title_window(step: ConvStep) -> str:
+    (r, c), (kh, kw) = step.origin, step.kernel.shape[1:]
+    return f"rows {r}–{r + kh - 1}, cols {c}–{c + kw - 1}"
+
+
+def conv_step_figure(channel: int = 0) -> tuple[Figure, Callable[[ConvStep], None]]:
+    """An empty four-panel figure and ``update(step)`` that redraws it in place.
+
+    Panels: the (padded) input with the window outlined, the kernel, the
+    element-wise products, and the output map with the cells computed so far
+    (the current one dark green). The arithmetic of the step is printed below.
+    For a multi-channel step, ``channel`` selects the slice drawn.
+    """
+    fig, axes = new_figure(11, 4.2, ncols=4, width_ratios=[9, 4, 4, 7])
+    panels = [CellPanel(ax) for ax in axes[0]]
+    text = fig.supxlabel("", fontsize=11, family=_MONO)
+
+    def update(step: ConvStep) -> None:
+        (hp, wp), (kh, kw) = step.padded.shape[1:], step.kernel.shape[1:]
+        h, w = step.input_shape
+        where = (f"input {h}×{w}" + (f", padded to {hp}×{wp}" if step.padding else "")
+                 + f"\nwindow: {_title_window(step)}")
+        panels[0].show(step.padded[channel], _input_categories(step), where)
+        panels[0].frame(*step.origin, kh, kw)
+        panels[1].show(step.kernel[channel], KERNEL, f"kernel {kh}×{kw}\n(the same at every step)")
+        panels[2].show(step.products[channel], TAP, "products\nwindow × kernel")
+        o_h, o_w = step.output.shape
+        what = "ReLU(sum + bias)" if step.activation == "relu" else "sum + bias"
+        panels[3].show(step.output_so_far, _output_categories(step),
+                       f"output {o_h}×{o_w}: {what}\ncell {step.cell}, step {step.step + 1} of {step.n_steps}")
+        text.set_text(step.equation())
+
+    return fig, update
+
+
+def draw_conv_step(step: ConvStep, channel: int = 0) -> Figure:
+    """A static `conv_step_figure` for one step."""
+    fig, update = conv_step_figure(channel)
+    update(step)
+    return fig
+
+
+def draw_channel_sums(step: ConvStep, channel_names: Sequence[str] | None = None,
+                      output_name: str = "output") -> Figure:
+    """One output value of a multi-channel input: a row per input channel.
+
+    Each row: that channel of the padded input with the window, the kernel's
+    slice for that channel, and the products with their partial sum. On the
+    right, the output map of this filter with the current cell; below, the
+    partial sums added up with the bias.
+    """
+    n = step.padded.shape[0]
+    names = list(channel_names or [f"channel {c}" for c in range(n)])
+    fig = Figure(figsize=(9.5, 2.3 * n + 0.8), dpi=80, layout="constrained")
+    grid = fig.add_gridspec(n, 4, width_ratios=[7, 3, 3, 5])
+    kh, kw = step.kernel.shape[1:]
+    for c in range(n):
+        ax_in, ax_k, ax_p = (fig.add_subplot(grid[c, j]) for j in range(3))
+        panel = CellPanel(ax_in, fontsize=8)
+        panel.show(step.padded[c], _input_categories(step),
+                   f"{names[c]}: input" + (f" padded by {step.padding}" if step.padding else ""))
+        panel.frame(*step.origin, kh, kw)
+        CellPanel(ax_k).show(step.kernel[c], KERNEL, f"kernel slice {c}")
+        CellPanel(ax_p).show(step.products[c], TAP, f"products: sum = {step.partial_sums[c]:g}")
+    ax_out = fig.add_subplot(grid[:, 3])
+    o_h, o_w = step.output.shape
+    CellPanel(ax_out).show(step.output, np.where(np.arange(step.output.size).reshape(o_h, o_w)
+                                                 == step.step, CURRENT, OUTPUT),
+                           f"{output_name} {o_h}×{o_w}\ncell {step.cell}")
+    fig.supxlabel(step.equation(), fontsize=11, family=_MONO)
+    return fig
+
+
+def draw_grids(arrays: Sequence[np.ndarray], titles: Sequence[str],
+               colors: Sequence[str] | None = None, highlight: Sequence | None = None,
+               fmt: str = "{:g}", width: float | None = None, height: float | None = None) -> Figure:
+    """A row of numbered grids, one per 2-D array, with titles.
+
+    ``colors``: a `PALETTE` name per grid (``"input"``, ``"kernel"``, ``"output"``...);
+    ``highlight``: per grid, ``None`` or a boolean mask of cells drawn in orange.
+    """
+    n = len(arrays)
+    colors = list(colors or ["input"] * n)
+    highlight = list(highlight or [None] * n)
+    widths = [max(np.shape(a)[1], 2) for a in arrays]
+    rows = max(np.shape(a)[0] for a in arrays)
+    fig, axes = new_figure(width or min(0.5 * sum(widths) + 0.6 * n + 0.4, 12),
+                           height or 0.5 * rows + 1.0, ncols=n, width_ratios=widths)
+    for ax, arr, title, color, mask in zip(axes[0], arrays, titles, colors, highlight):
+        cats = np.full(np.shape(arr), CATEGORIES.index(color))
+        if mask is not None:
+            cats = np.where(mask, TAP, cats)
+        CellPanel(ax).show(arr, cats, title, fmt)
+    return fig
+
+
+def draw_im2col(weight_rows: np.ndarray, cols: np.ndarray, result: np.ndarray,
+                column: int | None = None) -> Figure:
+    """The im2col view: ``weight_rows @ cols = result``, one column per window.
+
+    ``weight_rows`` is ``(C_out, C k_H k_W)``, ``cols`` ``(C k_H k_W, L)``, ``result``
+    ``(C_out, L)``; ``column`` (optional) is highlighted in ``cols`` and ``result``.
+    """
+    k, L = cols.shape
+    fig, axes = new_figure(min(3.0 + 0.45 * (k + 2 * L), 13), min(1.6 + 0.4 * k, 9), ncols=3,
+                           width_ratios=[k, L, L])
+    ax_w, ax_c, ax_r = axes[0]
+    CellPanel(ax_w).show(weight_rows, KERNEL, f"weights {weight_rows.shape[0]}×{k}\n(one row per filter)")
+    on = np.zeros((1, L), bool) if column is None else (np.arange(L) == column)[None]
+    CellPanel(ax_c).show(cols, np.where(on, TAP, INPUT), f"@  im2col(x) {k}×{L}\n(one column per window)")
+    CellPanel(ax_r).show(result, np.where(on, CURRENT, OUTPUT),
+                         f"=  {result.shape[0]}×{L}\n(reshape to the output map)")
+    return fig

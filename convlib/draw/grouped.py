@@ -1,0 +1,165 @@
+"""Figures for grouped convolution: who sees whom, channel shuffle, bottleneck costs.
+
+Every function takes what `convlib.grouped` computed (connectivity, groups,
+permutations, costs) and only draws it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+
+from ..grouped import GroupedConvCost, channel_groups, grouped_cost_text
+from .core import PALETTE, new_figure, style_grid_axes
+
+__all__ = ["GROUP_COLOURS", "groups_figure", "draw_groups", "draw_shuffle",
+           "draw_dependency", "draw_bottleneck_costs"]
+
+#: Colours of successive groups (cycled when there are more groups).
+GROUP_COLOURS = tuple(PALETTE[n] for n in ("accent", "tap", "current", "kernel", "input", "line"))
+
+
+def _group_colours(groups: np.ndarray) -> list[str]:
+    return [GROUP_COLOURS[g % len(GROUP_COLOURS)] for g in groups]
+
+
+def _column_y(n: int) -> np.ndarray:
+    """n positions from top (1) to bottom (0), centred when n == 1."""
+    return np.linspace(1, 0, n) if n > 1 else np.array([0.5])
+
+
+def groups_figure() -> tuple[Figure, Callable[[GroupedConvCost], None]]:
+    """An empty figure and ``update(cost)`` that draws a grouped conv in place.
+
+    Left: input channels (left column) and filters (right column), coloured
+    by group, with a line from each filter to every input channel it reads.
+    Right: the ``C_out x C_in`` connectivity matrix (the block-diagonal part
+    of a standard weight tensor that the grouped conv keeps). The formulas
+    with numbers are printed on top.
+    """
+    fig, axes = new_figure(9, 4.8, ncols=2, width_ratios=[3, 2])
+    ax_lines, ax_mat = axes[0]
+    lines = ax_lines.add_collection(LineCollection([], linewidths=0.9, alpha=0.7))
+    inputs = ax_lines.scatter([], [], marker="s", s=60, edgecolors=PALETTE["line"], zorder=3)
+    filters = ax_lines.scatter([], [], marker="s", s=60, edgecolors=PALETTE["line"], zorder=3)
+    ax_lines.set_xlim(-0.25, 1.25)
+    ax_lines.set_ylim(-0.08, 1.08)
+    ax_lines.axis("off")
+    in_label = ax_lines.text(0, 1.06, "", ha="center", va="bottom", fontsize=10)
+    out_label = ax_lines.text(1, 1.06, "", ha="center", va="bottom", fontsize=10)
+    cmap = ListedColormap(["#ffffff", *GROUP_COLOURS])
+    mat = ax_mat.imshow(np.zeros((1, 1)), cmap=cmap, vmin=-0.5, vmax=len(GROUP_COLOURS) + 0.5)
+    ax_mat.set_xlabel("input channel", fontsize=10)
+    ax_mat.set_ylabel("filter (output channel)", fontsize=10)
+    text = fig.suptitle("", x=0.02, ha="left", fontsize=9.5, family="DejaVu Sans Mono")
+
+    def update(cost: GroupedConvCost) -> None:
+        c_in, c_out, g = cost.in_channels, cost.out_channels, cost.groups
+        y_in, y_out = _column_y(c_in), _column_y(c_out)
+        g_in, g_out = channel_groups(c_in, g), channel_groups(c_out, g)
+        size = 60 if max(c_in, c_out) <= 12 else 30
+        inputs.set_offsets(np.column_stack([np.zeros(c_in), y_in]))
+        filters.set_offsets(np.column_stack([np.ones(c_out), y_out]))
+        for points, grp in ((inputs, g_in), (filters, g_out)):
+            points.set_facecolor(_group_colours(grp))
+            points.set_sizes([size])
+        o, c = np.nonzero(cost.connectivity)
+        lines.set_segments([[(0, y_in[ci]), (1, y_out[oi])] for oi, ci in zip(o, c)])
+        lines.set_color(_group_colours(g_out[o]))
+        in_label.set_text(f"input channels\nC_in = {c_in}")
+        out_label.set_text(f"filters\nC_out = {c_out}")
+        values = np.where(cost.connectivity, (g_out[:, None] % len(GROUP_COLOURS)) + 1, 0)
+        mat.set_data(values)
+        mat.set_extent((-0.5, c_in - 0.5, c_out - 0.5, -0.5))
+        style_grid_axes(ax_mat, c_out, c_in,
+                        f"{int(cost.connectivity.sum())} of {c_in * c_out} filter-channel "
+                        f"pairs kept (1/{g})")
+        text.set_text(grouped_cost_text(cost))
+
+    return fig, update
+
+
+def draw_groups(cost: GroupedConvCost) -> Figure:
+    """A static version of the groups explorer's figure."""
+    fig, update = groups_figure()
+    update(cost)
+    return fig
+
+
+def draw_shuffle(permutation: Sequence[int], groups: int, ax: Axes | None = None) -> Axes:
+    """Channel shuffle as a permutation: input channels on top, output channels below.
+
+    ``permutation[j]`` is the input channel that lands at output ``j`` (see
+    `convlib.grouped.shuffle_permutation`). Channels keep the colour of
+    their input group, so the output shows one channel of each group in turn.
+    """
+    perm = np.asarray(permutation)
+    c = len(perm)
+    if ax is None:
+        _, axes = new_figure(max(4.0, 0.45 * c + 1.5), 2.6)
+        ax = axes[0, 0]
+    colours = _group_colours(channel_groups(c, groups))
+    for j, src in enumerate(perm):
+        ax.annotate("", xy=(j, 0.12), xytext=(src, 0.88),
+                    arrowprops=dict(arrowstyle="->", color=colours[src], lw=1.2))
+    ax.scatter(np.arange(c), np.ones(c), marker="s", s=230, c=colours, edgecolors=PALETTE["line"])
+    ax.scatter(np.arange(c), np.zeros(c), marker="s", s=230, c=[colours[s] for s in perm],
+               edgecolors=PALETTE["line"])
+    for j, src in enumerate(perm):
+        ax.text(j, 1, str(j), ha="center", va="center", fontsize=8)
+        ax.text(j, 0, str(src), ha="center", va="center", fontsize=8)
+    ax.text(-0.8, 1, "in", ha="right", va="center", fontsize=10)
+    ax.text(-0.8, 0, "out", ha="right", va="center", fontsize=10)
+    ax.set_xlim(-1.8, c - 0.4)
+    ax.set_ylim(-0.35, 1.35)
+    ax.axis("off")
+    ax.set_title(f"channel shuffle, {c} channels, g = {groups} (output shows the source channel)",
+                 fontsize=10)
+    return ax
+
+
+def draw_dependency(matrices: Mapping[str, np.ndarray]) -> Figure:
+    """Boolean ``(C_out, C_in)`` dependency matrices side by side, one per title."""
+    fig, axes = new_figure(3.2 * len(matrices), 3.4, ncols=len(matrices))
+    cmap = ListedColormap(["#ffffff", PALETTE["accent"]])
+    for ax, (title, m) in zip(axes[0], matrices.items()):
+        m = np.asarray(m)
+        ax.imshow(m.astype(int), cmap=cmap, vmin=0, vmax=1)
+        style_grid_axes(ax, *m.shape, title=title)
+        ax.set_xlabel("input channel", fontsize=9)
+        ax.set_ylabel("output channel", fontsize=9)
+    return fig
+
+
+def draw_bottleneck_costs(groups: Sequence[int], macs: Mapping[str, Sequence[int]],
+                          checked: Mapping[str, Sequence[int]] | None = None,
+                          title: str = "") -> Figure:
+    """MACs of bottleneck blocks against the number of groups g (one line per kind).
+
+    ``checked`` optionally gives the MACs measured on torch blocks (drawn as
+    open circles over the formula's line).
+    """
+    fig, axes = new_figure(7, 3.8)
+    ax = axes[0, 0]
+    colours = dict(zip(macs, GROUP_COLOURS))
+    for kind, values in macs.items():
+        ax.plot(groups, np.asarray(values) / 1e6, "-", color=colours[kind], lw=2, label=kind)
+        if checked and kind in checked:
+            ax.plot(groups, np.asarray(checked[kind]) / 1e6, "o", mfc="none", mec=PALETTE["line"],
+                    ms=7)
+    if checked:
+        ax.plot([], [], "o", mfc="none", mec=PALETTE["line"], label="cl.summary of the torch block")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(list(groups), [str(g) for g in groups])
+    ax.set_xlabel("groups g")
+    ax.set_ylabel("MACs (millions)")
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1))
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig

@@ -1,0 +1,115 @@
+"""Figures for separable convolutions: a kernel as an outer product, and the
+cost of depthwise + pointwise against a standard conv.
+
+The functions draw what `convlib.separable` computed; they compute nothing.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..separable import DepthwiseSeparableCost, separable_cost_text
+from .core import PALETTE, value_grid
+
+__all__ = ["SeparableView", "separable_figure", "draw_separable", "draw_outer_product"]
+
+
+class SeparableView(NamedTuple):
+    """What the separable figure shows: the costs and the ratio curve over C_out."""
+
+    cost: DepthwiseSeparableCost
+    curve_out_channels: Sequence[int]
+    curve_ratio: Sequence[float]
+    kernel_area: int
+
+
+def _figure(width: float, height: float, mosaic) -> tuple[Figure, dict]:
+    fig = Figure(figsize=(width, height), dpi=80, layout="constrained")
+    return fig, fig.subplot_mosaic(mosaic)
+
+
+def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
+    """An empty figure and ``update(view)`` that redraws it in place.
+
+    Left: parameters and MACs of the standard conv (one bar) and of depthwise
+    + pointwise (two stacked bars). Right: the MACs ratio ``1/C_out + 1/k^2``
+    against C_out for the current k, with the current C_out marked and the
+    floor ``1/k^2`` dashed. The formulas with numbers are printed on top.
+    """
+    fig, ax = _figure(10, 5.2, [["params", "ratio"], ["macs", "ratio"]])
+    bars = {}
+    for name, label in (("params", "parameters"), ("macs", "MACs")):
+        a = ax[name]
+        std = a.barh([1], [0], color=PALETTE["input"], edgecolor=PALETTE["line"])[0]
+        dw = a.barh([0], [0], color=PALETTE["kernel"], edgecolor=PALETTE["line"],
+                    label="depthwise k×k")[0]
+        pw = a.barh([0], [0], color=PALETTE["accent"], edgecolor=PALETTE["line"],
+                    label="pointwise 1×1")[0]
+        texts = [a.text(0, y, "", va="center", fontsize=9) for y in (1, 0)]
+        a.set_yticks([1, 0], ["standard", "separable"])
+        a.set_title(label, fontsize=10)
+        a.tick_params(axis="x", labelsize=8)
+        a.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
+        bars[name] = (a, std, dw, pw, texts)
+    ax["params"].legend(fontsize=8, loc="lower right")
+    r = ax["ratio"]
+    curve, = r.plot([], [], color=PALETTE["accent"], lw=2, label="1/C_out + 1/k²")
+    floor = r.axhline(0, color=PALETTE["kernel"], ls="--", lw=1.2, label="1/k²")
+    r.axhline(1, color=PALETTE["line"], lw=0.8)
+    point, = r.plot([], [], "o", color=PALETTE["current"], ms=9)
+    r.set_xscale("log", base=2)
+    r.set_ylim(0, 2.05)
+    r.set_xlabel("C_out")
+    r.set_ylabel("separable MACs / standard MACs")
+    r.grid(alpha=0.3)
+    r.legend(fontsize=9, loc="upper right")
+    text = fig.suptitle("", x=0.01, ha="left", fontsize=8.5, family="DejaVu Sans Mono")
+
+    def update(view: SeparableView) -> None:
+        c = view.cost
+        for name, (a, std, dw, pw, texts) in bars.items():
+            s, d, p = ((c.standard_params, c.depthwise_params, c.pointwise_params) if name == "params"
+                       else (c.standard_macs, c.depthwise_macs, c.pointwise_macs))
+            std.set_width(s)
+            dw.set_width(d)
+            pw.set_x(d)
+            pw.set_width(p)
+            top = max(s, d + p)
+            a.set_xlim(0, 1.45 * top)
+            for t, value in zip(texts, (s, d + p)):
+                t.set_position((value + 0.02 * top, t.get_position()[1]))
+                t.set_text(f"{value:,}")
+        curve.set_data(view.curve_out_channels, view.curve_ratio)
+        r.set_xlim(view.curve_out_channels[0], view.curve_out_channels[-1])
+        floor.set_ydata([1 / view.kernel_area] * 2)
+        point.set_data([c.out_channels], [c.macs_ratio])
+        r.set_title(f"ratio for k×k = {view.kernel_area}: {c.macs_ratio:.4f}", fontsize=10)
+        text.set_text(separable_cost_text(c))
+
+    return fig, update
+
+
+def draw_separable(view: SeparableView) -> Figure:
+    """A static version of the depthwise-separable explorer's figure."""
+    fig, update = separable_figure()
+    update(view)
+    return fig
+
+
+def draw_outer_product(column: np.ndarray, row: np.ndarray, kernel: np.ndarray,
+                       title: str = "") -> Figure:
+    """``column`` (k_h x 1) times ``row`` (1 x k_w) equals ``kernel``, as three grids."""
+    column, row, kernel = (np.asarray(a, dtype=float) for a in (column, row, kernel))
+    kh, kw = kernel.shape
+    fig = Figure(figsize=(1.0 + 0.55 * (2 * kw + 1), 0.55 * kh + 1.3), dpi=80, layout="constrained")
+    axes = fig.subplots(1, 3, width_ratios=[1, kw, kw])
+    value_grid(column[:, None], axes[0], title="column", color="kernel")
+    value_grid(row[None, :], axes[1], title="× row", color="kernel")
+    axes[1].set_ylim(kh / 2, -kh / 2)   # centre the 1-row grid vertically
+    value_grid(kernel, axes[2], title="= kernel", color="kernel")
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
