@@ -20,5 +20,13 @@ from .transposed import (CONV_MATRIX_MAX_BYTES, conv_matrix, dilated_kernel_mask
 from .receptive import (FieldMap, Layer, ReceptiveFieldRow, ReceptiveFieldTable,
                         effective_receptive_field, empirical_receptive_field, field_bounds,
                         receptive_field, receptive_field_top_down)
-from .field_stacks import (build_stack, central_share, clip_bounds, field_inside, field_state,
-                           mask_bounds)
+from .field_stacks import (bounds_size, build_stack, central_share, clip_bounds, field_inside,
+                           field_state, gradient_spread, mask_bounds, torch_stack)
+from .stepping import ConvStep, conv_step, convolve2d, flip_kernel, shift2d
+from .grouped import (BOTTLENECKS, GroupedConvCost, bottleneck_block, bottleneck_macs,
+                      channel_groups, channel_shuffle, group_connectivity, grouped_conv_cost,
+                      grouped_cost_text, shuffle_permutation, stacked_dependency)
+from .separable import (DepthwiseSeparableCost, depthwise_separable_block,
+                        depthwise_separable_cost, kernel_rank, separable_cost_text,
+                        separable_macs_ratio, separate_kernel)
+from .flops import FlopCount, UncountedOp, count_flops, uncounted_ops

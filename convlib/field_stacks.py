@@ -10,6 +10,7 @@ through `convlib.receptive.empirical_receptive_field`.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -17,10 +18,11 @@ import numpy as np
 
 from ._validate import nonneg_int, positive_int
 from .receptive import (FieldMap, Layer, ReceptiveFieldTable, empirical_receptive_field,
-                        field_bounds, receptive_field)
+                        field_bounds, receptive_field, receptive_field_top_down)
 
-__all__ = ["PADDING_RULES", "Bounds", "CentralShare", "FieldState", "build_stack", "mask_bounds",
-           "clip_bounds", "field_inside", "central_share", "field_state"]
+__all__ = ["PADDING_RULES", "Bounds", "CentralShare", "FieldState", "build_stack", "torch_stack",
+           "mask_bounds", "bounds_size", "clip_bounds", "field_inside", "central_share", "gradient_spread",
+           "field_state", "top_down_steps", "bottom_up_steps"]
 
 Bounds = tuple[tuple[int, int], tuple[int, int]]
 
@@ -77,6 +79,33 @@ def build_stack(kernel_sizes: Sequence[int], strides: Sequence[int] | None = Non
     return layers
 
 
+def torch_stack(layers: Sequence[Layer], channels: int = 1) -> Any:
+    """The same stack as an ``nn.Sequential`` of ``Conv2d`` (``channels`` in and out, the
+    first one reading 1 channel) and ``MaxPool2d`` layers, named as the specs.
+
+    >>> torch_stack(build_stack([3], pools=[True]))
+    Sequential(
+      (conv1): Conv2d(1, 1, kernel_size=(3, 3), stride=(1, 1))
+      (pool1): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+    )
+    """
+    from torch import nn
+    channels = positive_int("channels", channels)
+    modules, c_in = {}, 1
+    for i, spec in enumerate(layers):
+        name = spec.name or str(i)
+        if spec.kind == "conv":
+            modules[name] = nn.Conv2d(c_in, channels, spec.kernel_size, spec.stride or 1,
+                                      spec.padding, spec.dilation)
+            c_in = channels
+        elif spec.kind == "pool":
+            modules[name] = nn.MaxPool2d(spec.kernel_size, spec.stride, spec.padding,
+                                         spec.dilation, ceil_mode=spec.ceil_mode)
+        else:
+            raise ValueError(f"`kind` must be 'conv' or 'pool', got {spec.kind!r}")
+    return nn.Sequential(OrderedDict(modules))
+
+
 def mask_bounds(mask: np.ndarray) -> Bounds | None:
     """Bounding box ``((first_row, last_row), (first_col, last_col))`` of a 2-D mask.
 
@@ -92,6 +121,15 @@ def mask_bounds(mask: np.ndarray) -> Bounds | None:
     if rows.size == 0:
         return None
     return (int(rows[0]), int(rows[-1])), (int(cols[0]), int(cols[-1]))
+
+
+def bounds_size(bounds: Bounds) -> tuple[int, int]:
+    """Rows and columns spanned by ``bounds``: ``last - first + 1`` per axis.
+
+    >>> bounds_size(((-2, 4), (3, 12)))
+    (7, 10)
+    """
+    return tuple(last - first + 1 for first, last in bounds)
 
 
 def _sizes(input_size: int | tuple[int, int]) -> tuple[int, int]:
@@ -145,6 +183,27 @@ def central_share(grad: np.ndarray, bounds: Bounds, fraction: float = 0.5) -> Ce
     return CentralShare(round(float(mass), 6), round(float(area), 6))
 
 
+def gradient_spread(grad: np.ndarray) -> tuple[float, float]:
+    """Standard deviation (pixels) of ``|grad|`` read as a distribution, per axis.
+
+    The effective field's width: for n stacked 3x3 all-ones convolutions it is
+    ``sqrt(2n/3)`` (a sum of n steps in {-1, 0, 1}), while the field size is 2n + 1.
+
+    >>> gradient_spread(np.outer([1, 2, 1], [0, 1, 0]))
+    (0.707107, 0.0)
+    """
+    weights = np.abs(np.asarray(grad, float))
+    if weights.ndim != 2 or weights.sum() == 0:
+        raise ValueError(f"`grad` must be 2-D and not all zero, got shape {weights.shape}")
+    spreads = []
+    for axis in (1, 0):  # summing over the other axis gives this axis's marginal
+        marginal = weights.sum(axis)
+        x = np.arange(marginal.size)
+        mean = (x * marginal).sum() / marginal.sum()
+        spreads.append(round(float(np.sqrt(((x - mean) ** 2 * marginal).sum() / marginal.sum())), 6))
+    return tuple(spreads)
+
+
 def field_state(layers: Any, input_size: int,
                 unit: tuple[int, int] | None = None) -> FieldState:
     """Table, analytic bounds and empirical (autograd) mask of one unit of a stack.
@@ -170,3 +229,65 @@ def field_state(layers: Any, input_size: int,
         min(nonneg_int("unit", u), o - 1) for u in unit)
     return FieldState(layers, table, unit, field_bounds(table, unit),
                       empirical_receptive_field(spec, input_size, unit))
+
+
+def _g(x: float) -> str:
+    return f"{x:g}".replace("-", "−")
+
+
+def top_down_steps(kernel_sizes: Sequence[int], strides: Sequence[int],
+                   dilations: Sequence[int] | None = None) -> list[str]:
+    """The top-down recursion with numbers, one line per layer, from the top unit down.
+
+    Layer ``l`` reads map ``l - 1`` and writes map ``l`` (map 0 is the input):
+    RF_{l-1} = (RF_l - 1) s_l + k_l with RF_L = 1 (``k_l`` the dilated kernel
+    d_l (k_l - 1) + 1). Each value is `receptive_field_top_down` of the layers above.
+
+    >>> print("\\n".join(top_down_steps([3, 3], [2, 1])))
+    RF_2 = 1
+    RF_1 = (RF_2 − 1)·s_2 + k_2 = (1 − 1)·1 + 3 = 3
+    RF_0 = (RF_1 − 1)·s_1 + k_1 = (3 − 1)·2 + 3 = 7
+    """
+    ks, ss = list(kernel_sizes), list(strides)
+    ds = [1] * len(ks) if dilations is None else list(dilations)
+    n = len(ks)
+    lines, rf = [f"RF_{n} = 1"], 1
+    for l in range(n, 0, -1):
+        new = receptive_field_top_down(ks[l - 1:], ss[l - 1:], ds[l - 1:])
+        k_text = str(ks[l - 1]) if ds[l - 1] == 1 else f"({ds[l - 1]}·({ks[l - 1]} − 1) + 1)"
+        lines.append(f"RF_{l - 1} = (RF_{l} − 1)·s_{l} + k_{l} = ({rf} − 1)·{ss[l - 1]} + "
+                     f"{k_text} = {new}")
+        rf = new
+    return lines
+
+
+def bottom_up_steps(layers: Sequence[Layer], input_size: int | None = None) -> list[str]:
+    """The bottom-up recursion with numbers, one line per layer of a square stack.
+
+    j_l = j_{l-1} s_l,  r_l = r_{l-1} + (k_l - 1) d_l j_{l-1},
+    start_l = start_{l-1} + ((k_l - 1) d_l / 2 - p_l) j_{l-1}
+
+    The values printed after ``=`` are `receptive_field`'s; the left-hand sides are
+    checked against them (an ``AssertionError`` would mean the two disagree).
+
+    >>> print("\\n".join(bottom_up_steps(build_stack([3, 3], [2, 1], padding="half"))))
+    conv1: j = 1·2 = 2   r = 1 + (3 − 1)·1·1 = 3   start = 0 + ((3 − 1)·1/2 − 1)·1 = 0
+    conv2: j = 2·1 = 2   r = 3 + (3 − 1)·1·2 = 7   start = 0 + ((3 − 1)·1/2 − 1)·2 = 0
+    """
+    table = receptive_field(list(layers), input_size)
+    if isinstance(table.jump, tuple):
+        raise ValueError("`layers` must be square (the same settings on both axes)")
+    j, r, start, lines = 1, 1, 0, []
+    width = max(len(row.name) for row in table)
+    for spec, row in zip(layers, table):
+        k, p, d = spec.kernel_size, spec.padding, spec.dilation
+        s = spec.stride if spec.stride is not None else 1 if spec.kind == "conv" else k
+        if p in ("same", "valid"):
+            raise ValueError(f"`padding` must be a number here, got {p!r}")
+        assert (row.jump, row.size, row.start) == (j * s, r + (k - 1) * d * j,
+                                                   start + ((k - 1) * d / 2 - p) * j)
+        lines.append(f"{row.name + ':':{width + 1}} j = {j}·{s} = {row.jump}   "
+                     f"r = {r} + ({k} − 1)·{d}·{j} = {row.size}   "
+                     f"start = {_g(start)} + (({k} − 1)·{d}/2 − {p})·{j} = {_g(row.start)}")
+        j, r, start = row.jump, row.size, row.start
+    return lines

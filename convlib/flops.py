@@ -40,12 +40,15 @@ class UncountedOp(NamedTuple):
     count: int
 
 
-def count_flops(model: torch.nn.Module, input_size: int | tuple[int, ...]) -> FlopCount:
+def count_flops(model: torch.nn.Module, input_size: int | tuple[int, ...], *,
+                dtype: torch.dtype | None = None) -> FlopCount:
     """Run `model` on zeros ``(1, *input_size)`` under ``FlopCounterMode(display=False)``.
 
     ``by_layer`` uses the layer names of `convlib.summary` (``'0'``,
-    ``'features.3'``); layers with no counted operation are left out. The
-    training flags are restored afterwards.
+    ``'features.3'``, ``''`` for a model that is a single layer); layers with no counted operation are left out. The
+    training flags are restored afterwards. ``dtype`` is the input's dtype
+    (default: that of the model's first parameter); ``torch.long`` for an
+    Embedding.
 
     >>> import torch.nn as nn
     >>> f = count_flops(nn.Sequential(nn.Conv2d(3, 10, 3, stride=2, padding=1), nn.ReLU()),
@@ -57,10 +60,12 @@ def count_flops(model: torch.nn.Module, input_size: int | tuple[int, ...]) -> Fl
     from torch.utils.flop_counter import FlopCounterMode
 
     params = list(model.parameters())
-    dtype = params[0].dtype if params else torch.get_default_dtype()
+    if dtype is None:
+        dtype = params[0].dtype if params else torch.get_default_dtype()
+    device = params[0].device if params else torch.device("cpu")
     x = torch.zeros((1, *(input_size if isinstance(input_size, (tuple, list))
-                          else (input_size,))), dtype=dtype)
-    leaves = {name for name, m in model.named_modules() if name and not any(m.children())}
+                          else (input_size,))), dtype=dtype, device=device)
+    leaves = {name for name, m in model.named_modules() if not any(m.children())}
     modes = [(m, m.training) for m in model.modules()]
     try:
         model.eval()
@@ -73,7 +78,7 @@ def count_flops(model: torch.nn.Module, input_size: int | tuple[int, ...]) -> Fl
     root = type(model).__name__
     by_layer = {}
     for key, ops in counts.items():
-        name = key[len(root) + 1:] if key.startswith(root + ".") else None
+        name = "" if key == root else key[len(root) + 1:] if key.startswith(root + ".") else None
         if name in leaves and sum(ops.values()):
             by_layer[name] = int(sum(ops.values()))
     by_operator = {str(op): int(n) for op, n in counts.get("Global", {}).items()}

@@ -1,4 +1,4 @@
-"""Reference operations in numpy: convolution, transposed convolution, unfold, pooling.
+"""Reference operations in numpy: convolution, transposed convolution, unfold.
 
 Arrays are NCHW as in ``torch.nn.functional``; a 3-D ``(C, H, W)`` input is an
 unbatched image and gives an unbatched result. Weight layouts are PyTorch's:
@@ -8,58 +8,66 @@ Output sizes come from `convlib.shapes` (notation of SYLLABUS.md: input ``i``,
 kernel ``k``, stride ``s``, padding ``p``, dilation ``d``, output padding ``op``,
 groups ``g``, output ``o``), so a bad size raises the same ``ValueError``; array
 ranks, dtypes, channel counts and the bias are checked here. Where PyTorch refuses,
-or would return an empty tensor, a ``ValueError`` names the parameter.
+or would return an empty tensor, a ``ValueError`` names the parameter. Arrays must
+be float16, float32 or float64, one dtype for ``x``, ``weight`` and ``bias`` (as
+PyTorch requires); the result has the input's dtype.
 
-Arrays must be float16, float32 or float64 (one dtype for ``x``, ``weight`` and
-``bias``, as PyTorch requires); the result has the input's dtype.
-
-`conv2d` and `conv_transpose2d` are vectorized (one matrix product per group and
-image block, or one multiply-add per kernel tap); `conv2d_loops` is the same
-convolution as plain loops, to read rather than to run.
+`conv2d` and `conv_transpose2d` are vectorized: matrix products (BLAS, with its own
+threads) and whole-array multiply-adds, which run on as many threads as BLAS uses
+(numpy releases the GIL in its loops). `conv2d_loops` is the same convolution as
+plain loops, to read rather than to run. Pooling lives in `convlib.pooling` and is
+re-exported here.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ._validate import positive_int
-from .shapes import (conv_output_size, conv_transpose_output_size, pool_output_size,
-                     same_padding)
+from .pooling import Pads, Pair, _image, _pad, _pair, _windows, _work, avg_pool2d, max_pool2d
+from .shapes import conv_output_size, conv_transpose_output_size, same_padding
 
 __all__ = ["conv2d", "conv2d_loops", "conv_transpose2d", "im2col", "max_pool2d", "avg_pool2d"]
 
-Pair = int | tuple[int, int]
-Pads = tuple[tuple[int, int], tuple[int, int]]
+_BLOCK_BYTES = 8 * 2**20  # im2col columns are built for a few images at a time (cache)
+_MIN_PARALLEL = 2**16  # elements below which threads cost more than they save
 
-_FLOATS = (np.float16, np.float32, np.float64)
-_BLOCK_BYTES = 8 * 2**20  # im2col columns built per block of images: cache-sized
+
+def _blas_threads() -> int:
+    """As many threads as numpy's BLAS: its environment variables, else every core."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        value = os.environ.get(var, "")
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return os.cpu_count() or 1
+
+
+_THREADS = _blas_threads()
+_pool: ThreadPoolExecutor | None = None
+
+
+def _in_parallel(fn, n: int, size: int) -> None:
+    """Call ``fn(start, stop)`` on blocks of ``range(n)``, one block per thread.
+
+    numpy releases the GIL inside its loops, so copies and element-wise arithmetic on
+    separate blocks run at the same time. ``size`` (elements touched) below
+    ``_MIN_PARALLEL`` runs in this thread.
+    """
+    global _pool
+    k = min(n, _THREADS) if size >= _MIN_PARALLEL else 1
+    if k == 1:
+        fn(0, n)
+        return
+    if _pool is None:
+        _pool = ThreadPoolExecutor(_THREADS, thread_name_prefix="convlib")
+    bounds = [n * t // k for t in range(k + 1)]
+    for job in [_pool.submit(fn, a, b) for a, b in zip(bounds, bounds[1:])]:
+        job.result()
 
 
 # ------------------------------------------------------------------ checks
-
-def _pair(name: str, value: object) -> tuple:
-    """An int (or 'same'/'valid') for both axes, or an ``(H, W)`` pair, as a pair."""
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        if len(value) != 2 or any(isinstance(v, str) for v in value):
-            raise ValueError(f"`{name}` must be an int or a pair (H, W) of ints, got {value!r}")
-        return tuple(value)
-    return value, value
-
-
-def _image(name: str, value: object) -> tuple[np.ndarray, bool]:
-    """``value`` as a 4-D float array, and whether it came unbatched (3-D)."""
-    arr = np.asarray(value)
-    if arr.dtype not in _FLOATS:
-        raise ValueError(f"`{name}` must be a float16, float32 or float64 array, got dtype "
-                         f"{arr.dtype} (convert with .astype(float))")
-    if arr.ndim not in (3, 4):
-        raise ValueError(f"`{name}` must be 4-D (N, C, H, W) or 3-D (C, H, W), got shape {arr.shape}")
-    if 0 in arr.shape:  # torch refuses, or returns an empty tensor
-        raise ValueError(f"`{name}` must not have a zero-size axis, got shape {arr.shape}")
-    return (arr, False) if arr.ndim == 4 else (arr[None], True)
-
 
 def _like(name: str, value: object, x: np.ndarray, shape: tuple | None = None) -> np.ndarray:
     """``weight`` (4-D, no empty axis) or ``bias`` (given ``shape``) in ``x``'s dtype."""
@@ -83,39 +91,8 @@ def _groups(groups: object, **channels: int) -> int:
     return groups
 
 
-# ---------------------------------------------------------------- geometry
-
-def _pad(x: np.ndarray, pads: Pads, value: float = 0.0, extra_rows: int = 0) -> np.ndarray:
-    """Pad the last two axes by ``((top, bottom + extra_rows), (left, right))``."""
-    (top, bottom), (left, right) = pads
-    if not (top or bottom or left or right or extra_rows):
-        return x
-    n, c, h, w = x.shape
-    shape = (n, c, top + h + bottom + extra_rows, left + w + right)
-    out = np.zeros(shape, x.dtype) if value == 0 else np.full(shape, value, x.dtype)
-    out[:, :, top:top + h, left:left + w] = x
-    return out
-
-
-def _windows(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
-             out: tuple) -> np.ndarray:
-    """Every window of the padded input, a view ``(N, C, oH, oW, kH, kW)``."""
-    span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
-    win = sliding_window_view(xp, span, axis=(2, 3))
-    return win[:, :, :(out[0] - 1) * stride[0] + 1:stride[0],
-               :(out[1] - 1) * stride[1] + 1:stride[1], ::dilation[0], ::dilation[1]]
-
-
-def _tap(xp: np.ndarray, i: int, j: int, stride: tuple, dilation: tuple,
-         out: tuple) -> np.ndarray:
-    """The input pixels kernel tap ``(i, j)`` meets at every output pixel: a view."""
-    top, left = i * dilation[0], j * dilation[1]
-    return xp[..., top:top + (out[0] - 1) * stride[0] + 1:stride[0],
-              left:left + (out[1] - 1) * stride[1] + 1:stride[1]]
-
-
 def _conv_setup(x, weight, bias, stride, padding, dilation, groups):
-    """Validate a conv2d call: (x, weight, bias, pads, stride, dilation, out, unbatched)."""
+    """Validate a conv2d call; return the arrays, groups, pads and per-axis settings."""
     x, unbatched = _image("x", x)
     weight = _like("weight", weight, x)
     c_out, c_per_group, kh, kw = weight.shape
@@ -144,15 +121,18 @@ def _finish(out: np.ndarray, bias, dtype, unbatched: bool) -> np.ndarray:
     return out[0] if unbatched else out
 
 
-def _work(dtype) -> type:
-    """Compute float16 in float32 (numpy has no fast float16 matrix product)."""
-    return np.float32 if dtype == np.float16 else dtype
+def _tap(xp: np.ndarray, i: int, j: int, stride: tuple, dilation: tuple,
+         out: tuple) -> np.ndarray:
+    """The pixels kernel tap ``(i, j)`` meets, one per output pixel: a strided view."""
+    top, left = i * dilation[0], j * dilation[1]
+    return xp[..., top:top + (out[0] - 1) * stride[0] + 1:stride[0],
+              left:left + (out[1] - 1) * stride[1] + 1:stride[1]]
 
 
 # ------------------------------------------------------------ convolution
 
 def _grouped(xp, weight, groups, stride, dilation, out):
-    """im2col on a block of images, then one matrix product per group (BLAS)."""
+    """im2col for a block of images, then one matrix product per group (BLAS)."""
     n, c_in = xp.shape[:2]
     c_out, cg, kh, kw = weight.shape
     cols = _windows(xp, (kh, kw), stride, dilation, out).transpose(0, 1, 4, 5, 2, 3)
@@ -161,44 +141,47 @@ def _grouped(xp, weight, groups, stride, dilation, out):
     block = max(1, _BLOCK_BYTES // (cols[0].size * xp.itemsize))
     buf = np.empty((min(block, n),) + cols.shape[1:], xp.dtype)
     for n0 in range(0, n, block):
-        b = buf[:min(block, n - n0)]
-        np.copyto(b, cols[n0:n0 + block])
+        b, src = buf[:min(block, n - n0)], cols[n0:n0 + block]
+        _in_parallel(lambda c0, c1: np.copyto(b[:, c0:c1], src[:, c0:c1]), c_in, b.size)
         np.matmul(w, b.reshape(len(b), groups, cg * kh * kw, -1), out=result[n0:n0 + block])
     return result.reshape(n, c_out, *out)
 
 
 def _depthwise(x, pads, weight, stride, dilation, out):
-    """One input channel per group: a multiply-add per kernel tap, over all pixels.
+    """One input channel per group: a multiply-add per kernel tap over whole images.
 
-    Images go one at a time through one padded buffer (cache-sized). At stride 1
-    the output is computed over the whole padded width, the extra columns cropped
-    at the end: a tap is then one contiguous run per channel, which numpy
-    multiplies much faster than many short rows.
+    Each thread takes a block of channels, and its images one at a time through one
+    padded buffer (cache-sized). At stride 1 the output is computed over the whole
+    padded width and the extra columns are cropped at the end: a tap is then one
+    contiguous run per channel, which numpy multiplies much faster than short rows.
     """
     n, c_in, h, w = x.shape
     c_out, _, kh, kw = weight.shape
     weight = weight.reshape(c_in, c_out // c_in, kh, kw)
     flat = stride == (1, 1)
-    buf = _pad(x[:1], pads, extra_rows=flat)[0].copy()  # +1 row: a run passes the last row
     (top, _), (left, _) = pads
-    grid = (out[0], buf.shape[-1]) if flat else out
-    taps = {}
-    for i in range(kh):
-        for j in range(kw):
-            if flat:
-                start = i * dilation[0] * grid[1] + j * dilation[1]
-                run = buf.reshape(c_in, 1, -1)[..., start:start + grid[0] * grid[1]]
-                taps[i, j] = run.reshape(c_in, 1, *grid)
-            else:
-                taps[i, j] = _tap(buf, i, j, stride, dilation, out)[:, None]
+    grid = (out[0], w + sum(pads[1])) if flat else out
     acc = np.empty((n, c_in, c_out // c_in) + grid, x.dtype)
-    tmp = np.empty_like(acc[0])
-    for m in range(n):
-        buf[:, top:top + h, left:left + w] = x[m]
-        np.multiply(taps[0, 0], weight[:, :, 0, 0, None, None], out=acc[m])
-        for (i, j), tap in taps.items():
-            if i or j:
-                acc[m] += np.multiply(tap, weight[:, :, i, j, None, None], out=tmp)
+
+    def channels(c0: int, c1: int) -> None:
+        buf = _pad(x[:1, c0:c1], pads, extra_rows=int(flat))[0].copy()  # a run passes the last row
+        wc, tmp, taps = weight[c0:c1], np.empty_like(acc[0, c0:c1]), {}
+        for i in range(kh):
+            for j in range(kw):
+                if flat:
+                    start = i * dilation[0] * grid[1] + j * dilation[1]
+                    run = buf.reshape(c1 - c0, 1, -1)[..., start:start + grid[0] * grid[1]]
+                    taps[i, j] = run.reshape(c1 - c0, 1, *grid)
+                else:
+                    taps[i, j] = _tap(buf, i, j, stride, dilation, out)[:, None]
+        for m in range(n):
+            buf[:, top:top + h, left:left + w] = x[m, c0:c1]
+            np.multiply(taps[0, 0], wc[:, :, 0, 0, None, None], out=acc[m, c0:c1])
+            for (i, j), tap in taps.items():
+                if i or j:
+                    acc[m, c0:c1] += np.multiply(tap, wc[:, :, i, j, None, None], out=tmp)
+
+    _in_parallel(channels, c_in, acc.size)
     return acc.reshape(n, c_out, *grid)[..., :out[1]]
 
 
@@ -239,8 +222,8 @@ def conv2d_loops(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = No
     """`conv2d` as plain loops: every output pixel is a sum over its window.
 
     out[n, o, y, x] = bias[o] + sum over c, i, j of
-    x_padded[n, g C_in/g + c, y s + i d, x s + j d] * weight[o, c, i, j],
-    where g = o // (C_out / g) is the group of output channel ``o``. Slow on
+    x_padded[n, first + c, y s + i d, x s + j d] * weight[o, c, i, j],
+    where ``first`` is the first input channel of output channel o's group. Slow on
     purpose; equal to `conv2d` (same arguments, same checks).
 
     >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
@@ -257,7 +240,7 @@ def conv2d_loops(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = No
     result = np.zeros((n_images, c_out) + out, dtype=np.float64)
     for n in range(n_images):
         for o in range(c_out):
-            first_channel = (o // out_per_group) * c_per_group  # of this group's inputs
+            first = (o // out_per_group) * c_per_group  # the group's first input channel
             for y in range(out[0]):
                 for x_ in range(out[1]):
                     total = 0.0 if bias is None else float(bias[o])
@@ -266,10 +249,12 @@ def conv2d_loops(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = No
                             for j in range(kw):
                                 row = y * stride[0] + i * dilation[0]
                                 col = x_ * stride[1] + j * dilation[1]
-                                total += xp[n, first_channel + c, row, col] * weight[o, c, i, j]
+                                total += xp[n, first + c, row, col] * weight[o, c, i, j]
                     result[n, o, y, x_] = total
     return _finish(result, None, x.dtype, unbatched)
 
+
+# ------------------------------------------------------- transposed convolution
 
 def conv_transpose2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
                      stride: Pair = 1, padding: Pair = 0, output_padding: Pair = 0,
@@ -281,9 +266,8 @@ def conv_transpose2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None 
 
     o = (i - 1) s - 2p + d (k - 1) + op + 1
 
-    Every input pixel scatters its kernel, scaled, into the output at ``s``
-    times its position: one matrix product gives all the scaled kernels, then
-    each tap ``(i, j)`` is added into a strided slice, and ``p`` is cropped.
+    Every input pixel scatters its kernel, scaled by the pixel, into the output at
+    ``s`` times its position; ``p`` is cropped from each side.
 
     >>> x = np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
     >>> conv_transpose2d(x, np.ones((1, 1, 2, 2)), stride=2)[0, 0]
@@ -299,9 +283,8 @@ def conv_transpose2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None 
         raise ValueError(f"`weight` (C_in, C_out // groups, kH, kW) has shape {weight.shape}: "
                          f"expected {x.shape[1]} input channels like `x`, got {c_in}")
     groups = _groups(groups, in_channels=c_in)  # C_out = groups * weight.shape[1]
-    c_out = out_per_group * groups
     if bias is not None:
-        bias = _like("bias", bias, x, (c_out,))
+        bias = _like("bias", bias, x, (out_per_group * groups,))
     stride, padding = _pair("stride", stride), _pair("padding", padding)
     output_padding, dilation = _pair("output_padding", output_padding), _pair("dilation", dilation)
     out = conv_transpose_output_size(x.shape[2:], (kh, kw), stride, padding, output_padding,
@@ -313,37 +296,43 @@ def conv_transpose2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None 
 
 
 def _scatter(x, weight, groups, stride, padding, dilation, out):
-    """Every pixel times every tap in one matrix product, each tap added into the output.
+    """Every pixel times every tap in one matrix product, then each tap added in place.
 
-    Tap ``(i, j)`` of input pixel ``(y, x)`` lands at ``(y s + i d, x s + j d)``.
-    The output is kept as ``s_H s_W`` phases (phase ``(a, b)`` holds the rows
-    ``a, a + s, ...`` and columns ``b, b + s, ...``), in which a tap is a plain shift;
-    with the input rows padded to the phase width, each tap's add is then one
-    contiguous run per channel. The phases are interleaved and ``p`` cropped at the end.
+    Tap ``(i, j)`` of input pixel ``(y, x)`` lands at ``(y s + i d, x s + j d)``. The
+    output is kept as ``s_H s_W`` phases (phase ``(a, b)`` holds rows ``a, a + s, ...``
+    and columns ``b, b + s, ...``), where a tap is a plain shift: with the input rows
+    padded to the phase width, a tap's add is one contiguous run per channel. The
+    phases are then interleaved, cropping ``p``.
     """
     n, c_in, h, w = x.shape
     _, out_per_group, kh, kw = weight.shape
     (sh, sw), (dh, dw), c_out = stride, dilation, out_per_group * groups
     hq, wq = -(-(out[0] + 2 * padding[0]) // sh), -(-(out[1] + 2 * padding[1]) // sw)
     w_t = weight.reshape(groups, c_in // groups, -1).transpose(0, 2, 1)
-    rows = np.pad(x, ((0, 0), (0, 0), (0, 0), (0, wq - w))).reshape(n, groups, -1, h * wq)
+    rows = _pad(x, ((0, 0), (0, wq - w))).reshape(n, groups, -1, h * wq)
+    scaled = np.matmul(w_t, rows).reshape(n, c_out, kh, kw, h * wq)
     phases = np.zeros((n, c_out, sh, sw, (hq + 1) * wq), x.dtype)
-    for m in range(n):  # one image at a time: cache-sized
-        scaled = np.matmul(w_t, rows[m]).reshape(c_out, kh, kw, h * wq)
+    result = np.empty((n, c_out) + out, x.dtype)
+
+    def channels(c0: int, c1: int) -> None:
         for i in range(kh):
             for j in range(kw):
                 start = (i * dh // sh) * wq + j * dw // sw
-                phases[m, :, i * dh % sh, j * dw % sw, start:start + h * wq] += scaled[:, i, j]
-    phases = phases[..., :hq * wq].reshape(n, c_out, sh, sw, hq, wq)
-    result = np.empty((n, c_out) + out, x.dtype)
-    for a in range(sh):  # interleave the phases, cropping p: output row y is (y + p) of the grid
-        for b in range(sw):
-            y0, x0 = (a - padding[0]) % sh, (b - padding[1]) % sw
-            dst = result[:, :, y0::sh, x0::sw]
-            q, r = (y0 + padding[0]) // sh, (x0 + padding[1]) // sw
-            dst[...] = phases[:, :, a, b, q:q + dst.shape[2], r:r + dst.shape[3]]
+                phases[:, c0:c1, i * dh % sh, j * dw % sw, start:start + h * wq] += \
+                    scaled[:, c0:c1, i, j]
+        grid = phases[:, c0:c1, ..., :hq * wq].reshape(n, c1 - c0, sh, sw, hq, wq)
+        for a in range(sh):  # output row y is row y + p of the grid, in phase (y + p) % s
+            for b in range(sw):
+                y0, x0 = (a - padding[0]) % sh, (b - padding[1]) % sw
+                dst = result[:, c0:c1, y0::sh, x0::sw]
+                q, r = (y0 + padding[0]) // sh, (x0 + padding[1]) // sw
+                dst[...] = grid[:, :, a, b, q:q + dst.shape[2], r:r + dst.shape[3]]
+
+    _in_parallel(channels, c_out, phases.size)
     return result
 
+
+# ------------------------------------------------------------------ unfold
 
 def im2col(x: np.ndarray, kernel_size: Pair, stride: Pair = 1, padding: Pair = 0,
            dilation: Pair = 1) -> np.ndarray:
@@ -370,70 +359,3 @@ def im2col(x: np.ndarray, kernel_size: Pair, stride: Pair = 1, padding: Pair = 0
     n, c = x.shape[:2]
     cols = win.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * kernel[0] * kernel[1], -1)
     return cols[0] if unbatched else cols
-
-
-# ---------------------------------------------------------------- pooling
-
-def _pool_setup(x, kernel_size, stride, padding, dilation, ceil_mode, value):
-    """Validate a pooling call; pad so that every (ceil_mode) window fits."""
-    x, unbatched = _image("x", x)
-    kernel = _pair("kernel_size", kernel_size)
-    stride = kernel if stride is None else _pair("stride", stride)
-    padding, dilation = _pair("padding", padding), _pair("dilation", dilation)
-    out = pool_output_size(x.shape[2:], kernel, stride, padding, dilation, ceil_mode)
-    pads = tuple((p, max(p, (o - 1) * s + d * (k - 1) + 1 - i - p))  # ceil_mode may hang past
-                 for i, k, s, p, d, o in zip(x.shape[2:], kernel, stride, padding, dilation, out))
-    windows = _windows(_pad(x, pads, value), kernel, stride, dilation, out)
-    return windows, kernel, stride, padding, out, unbatched
-
-
-def max_pool2d(x: np.ndarray, kernel_size: Pair, stride: Pair | None = None,
-               padding: Pair = 0, dilation: Pair = 1, ceil_mode: bool = False) -> np.ndarray:
-    """Largest value in each window, as ``torch.nn.functional.max_pool2d``.
-
-    Per axis, o = floor((i + 2p - d(k - 1) - 1) / s) + 1 (or the ceiling with
-    ``ceil_mode``, see `convlib.pool_output_size`); ``stride`` defaults to the
-    kernel size. Padding and any part of a window past the input count as -inf.
-
-    >>> max_pool2d(np.arange(16.0).reshape(1, 1, 4, 4), 2)[0, 0]
-    array([[ 5.,  7.],
-           [13., 15.]])
-    """
-    windows, *_, unbatched = _pool_setup(x, kernel_size, stride, padding, dilation,
-                                         ceil_mode, -np.inf)
-    result = windows.max(axis=(-2, -1))
-    return result[0] if unbatched else result
-
-
-def _divisors(i: int, k: int, s: int, p: int, o: int, count_include_pad: bool) -> np.ndarray:
-    """Per-axis count of the cells ``avg_pool2d`` divides by (PyTorch's rule)."""
-    start = np.arange(o) * s - p
-    end = np.minimum(start + k, i + p)  # a window is clipped at the right padding
-    if count_include_pad:
-        return end - start
-    return np.minimum(end, i) - np.maximum(start, 0)
-
-
-def avg_pool2d(x: np.ndarray, kernel_size: Pair, stride: Pair | None = None,
-               padding: Pair = 0, ceil_mode: bool = False,
-               count_include_pad: bool = True) -> np.ndarray:
-    """Mean of each window, as ``torch.nn.functional.avg_pool2d``.
-
-    Output size as `max_pool2d` with d = 1. The divisor counts the window's cells
-    inside the padded input (``count_include_pad=True``) or inside the input
-    only; cells a ``ceil_mode`` window hangs past the padding never count.
-
-    >>> avg_pool2d(np.arange(16.0).reshape(1, 1, 4, 4), 2)[0, 0]
-    array([[ 2.5,  4.5],
-           [10.5, 12.5]])
-    >>> avg_pool2d(np.ones((1, 1, 3, 3)), 2, padding=1, count_include_pad=True)[0, 0]
-    array([[0.25, 0.5 ],
-           [0.5 , 1.  ]])
-    """
-    windows, kernel, stride, padding, out, unbatched = _pool_setup(
-        x, kernel_size, stride, padding, 1, ceil_mode, 0.0)
-    div = [_divisors(i, k, s, p, o, bool(count_include_pad))
-           for i, k, s, p, o in zip(np.shape(x)[-2:], kernel, stride, padding, out)]
-    sums = windows.sum(axis=(-2, -1), dtype=_work(windows.dtype))
-    result = (sums / np.multiply.outer(*div)).astype(windows.dtype)
-    return result[0] if unbatched else result

@@ -15,15 +15,18 @@ cell takes the larger of its row's and column's category.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from .shapes import conv_transpose_output_size, effective_kernel_size
-from .transposed import overlap_counts
+from .transposed import conv_matrix, overlap_counts
 
 __all__ = ["VALUE", "INSERTED", "PAD", "OUTPAD", "CROPPED", "CATEGORY_NAMES",
            "TransposedAxis", "transposed_axis", "transposed_grid", "window_counts",
-           "transposed_formula_text", "stretch_text", "uneven_overlap"]
+           "transposed_formula_text", "stretch_text", "interior_counts", "uneven_overlap", "conv_matrix_taps",
+           "TransposedView", "transposed_view", "transposed_text", "OverlapView", "overlap_view",
+           "overlap_text"]
 
 #: Cell categories of the stretched input (see the module docstring).
 VALUE, INSERTED, PAD, OUTPAD, CROPPED = range(5)
@@ -175,15 +178,113 @@ def stretch_text(lay: TransposedAxis) -> str:
     return text + f"crop {-q} before, {after}"
 
 
-def uneven_overlap(kernel_size: int, stride: int) -> bool:
-    """Whether a stride-``s`` transposed convolution overlaps unevenly (checkerboard).
+def interior_counts(kernel_size: int, stride: int) -> tuple[int, ...]:
+    """The distinct tap counts of outputs away from the borders, ascending.
 
-    Away from the borders an output gets ``ceil(k / s)`` or ``floor(k / s)`` taps,
-    depending on its position: uneven exactly when ``s`` does not divide ``k``.
+    Output ``j`` gets the taps ``m = j - n s`` in ``[0, k)``: ``floor(k / s)`` or
+    ``ceil(k / s)`` of them, depending on ``j mod s``.
+
+    >>> interior_counts(3, 2), interior_counts(4, 2), interior_counts(5, 3)
+    ((1, 2), (2,), (1, 2))
+    """
+    k = int(kernel_size)
+    counts = overlap_counts(k, stride, 2 * k + 1)
+    return tuple(sorted(set(counts[k - 1:len(counts) - k + 1].tolist())))
+
+
+def uneven_overlap(kernel_size: int, stride: int) -> bool:
+    """Whether a stride-``s`` transposed convolution overlaps unevenly (checkerboard):
+    exactly when ``s`` does not divide ``k`` (see `interior_counts`).
 
     >>> uneven_overlap(3, 2), uneven_overlap(4, 2), uneven_overlap(3, 1)
     (True, False, False)
     """
-    counts = overlap_counts(kernel_size, stride, 2 * kernel_size + 1)
-    interior = counts[kernel_size - 1:len(counts) - kernel_size + 1]
-    return bool(np.ptp(interior) > 0)
+    return len(interior_counts(kernel_size, stride)) > 1
+
+
+def conv_matrix_taps(input_shape: tuple[int, int], kernel_size: int | tuple[int, int],
+                     stride: int = 1, padding: int = 0, dilation: int = 1) -> np.ndarray:
+    """Which kernel tap fills each entry of the convolution matrix ``C`` (-1: zero).
+
+    Tap ``(ky, kx)`` has index ``ky kW + kx``; ``C`` is `convlib.conv_matrix`.
+
+    >>> conv_matrix_taps((3, 3), 2)[0].reshape(3, 3)
+    array([[ 0,  1, -1],
+           [ 2,  3, -1],
+           [-1, -1, -1]])
+    """
+    kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
+    ids = np.arange(1, kh * kw + 1, dtype=float).reshape(kh, kw)
+    return conv_matrix(tuple(input_shape), ids, stride, padding, dilation).astype(int) - 1
+
+
+class TransposedView(NamedTuple):
+    """What the transposed-convolution explorer draws (square input and kernel)."""
+    lay_h: TransposedAxis
+    lay_w: TransposedAxis
+    j: tuple[int, int]
+    counts: np.ndarray
+
+
+def transposed_view(input_size: int, kernel_size: int, stride: int = 1, padding: int = 0,
+                    output_padding: int = 0, dilation: int = 1, cell: int = 0) -> TransposedView:
+    """Both axes, output cell ``cell`` (row by row, clamped) and the 2-D window counts.
+
+    >>> v = transposed_view(3, 3, stride=2, padding=1, output_padding=1, cell=7)
+    >>> v.j, v.counts.shape, int(v.counts[v.j])
+    ((1, 1), (6, 6), 4)
+    """
+    lay = transposed_axis(input_size, kernel_size, stride, padding, output_padding, dilation)
+    o = lay.output_size
+    j = divmod(min(max(int(cell), 0), o * o - 1), o)
+    per_axis = window_counts(lay)
+    return TransposedView(lay, lay, j, np.outer(per_axis, per_axis))
+
+
+def transposed_text(view: TransposedView) -> str:
+    """Description line of the explorer: the formula, the stretching, the current cell.
+
+    >>> print(transposed_text(transposed_view(2, 3, stride=2)))
+    o = (i−1)·s − 2p + d·(k−1) + op + 1 = (2−1)·2 − 2·0 + 1·(3−1) + 0 + 1 = 5
+    2 inputs + 1 zero between each = 3 cells; q = d·(k−1) − p = 2: pad 2 before, 2 + op 0 after
+    output cell (0, 0): its 3×3 window holds 1 input value(s), 8 zero(s)
+    """
+    k = view.lay_h.kernel_size
+    n = int(view.counts[view.j])
+    return (f"{transposed_formula_text(view.lay_h)}\n{stretch_text(view.lay_h)}\n"
+            f"output cell {view.j}: its {k}×{k} window holds {n} input value(s), "
+            f"{k * k - n} zero(s)")
+
+
+class OverlapView(NamedTuple):
+    """Overlap counts of a square transposed convolution (padding 0, dilation 1)."""
+    kernel_size: int
+    stride: int
+    input_size: int
+    counts: np.ndarray
+    uneven: bool
+
+
+def overlap_view(kernel_size: int, stride: int, input_size: int) -> OverlapView:
+    """`convlib.overlap_counts` for square k, s, i, and whether the overlap is uneven.
+
+    >>> v = overlap_view(3, 2, 3)
+    >>> v.counts.shape, v.uneven
+    ((7, 7), True)
+    """
+    counts = overlap_counts((kernel_size,) * 2, (stride,) * 2, (input_size,) * 2)
+    return OverlapView(kernel_size, stride, input_size, counts,
+                       uneven_overlap(kernel_size, stride))
+
+
+def overlap_text(view: OverlapView) -> str:
+    """Description of an overlap map: the counts along one axis and the verdict.
+
+    >>> overlap_text(overlap_view(4, 2, 3))
+    'k=4, s=2: counts along one axis 1 1 2 2 2 2 1 1; even inside (s divides k)'
+    """
+    axis = " ".join(str(v) for v in overlap_counts(view.kernel_size, view.stride,
+                                                   view.input_size))
+    verdict = ("uneven: checkerboard (s does not divide k)" if view.uneven
+               else "even inside (s divides k)")
+    return f"k={view.kernel_size}, s={view.stride}: counts along one axis {axis}; {verdict}"

@@ -16,7 +16,7 @@ from ._validate import nonneg_int, positive_int
 from .ops import conv2d, conv_transpose2d
 
 __all__ = ["nearest_upsample", "transposed_stack", "resize_conv_stack", "numpy_forward",
-           "period", "smooth_image"]
+           "period", "ripple", "smooth_image"]
 
 
 def nearest_upsample(x: np.ndarray, scale: int) -> np.ndarray:
@@ -41,13 +41,26 @@ def _channels(channels: Any) -> list[int]:
     return chans
 
 
+def _make_positive(model: Any) -> Any:
+    import torch
+    with torch.no_grad():
+        for m in model:
+            if hasattr(m, "weight"):
+                m.weight.abs_()
+                m.bias.zero_()
+    return model
+
+
 def transposed_stack(kernel_size: int = 3, stride: int = 2, padding: int | None = None,
-                     output_padding: int | None = None, channels=(1, 8, 8, 1), seed: int = 0):
+                     output_padding: int | None = None, channels=(1, 8, 8, 1), seed: int = 0,
+                     positive: bool = False):
     """``ConvTranspose2d`` layers (ReLU between) that each upsample by ``stride``.
 
     By default ``p = ceil((k - s) / 2)`` and ``op = 2p + s - k``, so each layer
     maps ``i`` to exactly ``s i``: o = (i - 1) s - 2p + k + op = s i.
-    Weights are PyTorch's default initialisation after ``torch.manual_seed(seed)``.
+    Weights are PyTorch's default initialisation after ``torch.manual_seed(seed)``;
+    with ``positive=True`` their absolute values and zero biases (every layer a
+    random blur, the kind of filter a smooth upsampler learns).
 
     >>> transposed_stack(3)[0]
     ConvTranspose2d(1, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1))
@@ -65,12 +78,15 @@ def transposed_stack(kernel_size: int = 3, stride: int = 2, padding: int | None 
     layers: list[Any] = []
     for c_in, c_out in zip(chans, chans[1:]):
         layers += [nn.ConvTranspose2d(c_in, c_out, k, s, p, op), nn.ReLU()]
-    return nn.Sequential(*layers[:-1]).double()
+    model = nn.Sequential(*layers[:-1]).double()
+    return _make_positive(model) if positive else model
 
 
-def resize_conv_stack(kernel_size: int = 3, scale: int = 2, channels=(1, 8, 8, 1), seed: int = 0):
+def resize_conv_stack(kernel_size: int = 3, scale: int = 2, channels=(1, 8, 8, 1), seed: int = 0,
+                      positive: bool = False):
     """Nearest-neighbour ``Upsample`` then a stride-1 ``Conv2d`` ('same' size, replicate
     padding), ReLU between: the checkerboard-free alternative (Odena et al., 2016).
+    Initialisation as in `transposed_stack`.
 
     >>> resize_conv_stack()[:2]
     Sequential(
@@ -89,7 +105,8 @@ def resize_conv_stack(kernel_size: int = 3, scale: int = 2, channels=(1, 8, 8, 1
     for c_in, c_out in zip(chans, chans[1:]):
         layers += [nn.Upsample(scale_factor=scale, mode="nearest"),
                    nn.Conv2d(c_in, c_out, k, padding=k // 2, padding_mode="replicate"), nn.ReLU()]
-    return nn.Sequential(*layers[:-1]).double()
+    model = nn.Sequential(*layers[:-1]).double()
+    return _make_positive(model) if positive else model
 
 
 def _np(t: Any) -> np.ndarray | None:
@@ -160,6 +177,25 @@ def period(y: np.ndarray, margin: int = 0, max_period: int = 32,
         return max_period + 1 if n > 1 else 1
 
     return axis_period(inner, -2), axis_period(inner, -1)
+
+
+def ripple(y: np.ndarray, margin: int = 0) -> float:
+    """Relative spread of the interior: ``(max - min) / mean``, ``margin`` pixels dropped
+    on every side. 0 for a flat interior; for a flat input it measures the pattern a
+    layer paints. The interior's mean must be positive.
+
+    >>> ripple(np.array([[1.0, 3.0], [3.0, 1.0]]))
+    1.0
+    """
+    arr = np.asarray(y, dtype=float)
+    margin = nonneg_int("margin", margin)
+    inner = arr[..., margin:arr.shape[-2] - margin, margin:arr.shape[-1] - margin]
+    if 0 in inner.shape:
+        raise ValueError(f"`margin`={margin} leaves no interior of shape {arr.shape}")
+    mean = float(inner.mean())
+    if mean <= 0:
+        raise ValueError(f"`y` must have a positive mean inside the margin, got {mean:.3g}")
+    return float(inner.max() - inner.min()) / mean
 
 
 def smooth_image(size: int = 8) -> np.ndarray:

@@ -43,6 +43,7 @@ class CellPanel:
         self.image = ax.imshow(np.zeros((1, 1)), cmap=_CMAP, vmin=-0.5,
                                vmax=len(CATEGORIES) - 0.5)
         self.texts: dict[tuple[int, int], object] = {}
+        self._shape: tuple[int, int] | None = None
         self.box = ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.5,
                                           ec=PALETTE["line"], visible=False, zorder=3))
 
@@ -63,7 +64,10 @@ class CellPanel:
             if shown:
                 text.set_text(fmt.format(values[r, c]))
                 text.set_color("white" if cats[r, c] == CURRENT else PALETTE["text"])
-        style_grid_axes(self.ax, rows, cols, title)
+        if (rows, cols) != self._shape:  # restyling the grid is the slow part: only on resize
+            style_grid_axes(self.ax, rows, cols)
+            self._shape = (rows, cols)
+        self.ax.set_title(title, fontsize=11)
 
     def frame(self, top: int, left: int, height: int, width: int, visible: bool = True) -> None:
         self.box.set_bounds(left - 0.5, top - 0.5, width, height)

@@ -88,11 +88,12 @@ class FieldPanel:
         (fh, lh), (fw, lw) = state.bounds
         self.image.set_data(_shade(state.field))
         self.image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
-        self.grid.set_segments(_cell_lines(rows, cols) if max(rows, cols) <= 40 else [])
+        span = max(rows, cols, lh - fh + 1, lw - fw + 1)  # cells across the view
+        self.grid.set_segments(_cell_lines(rows, cols) if span <= 48 else [])
         self.frame.set_bounds(-0.5, -0.5, cols, rows)
         self.box.set_bounds(fw - 0.5, fh - 0.5, lw - fw + 1, lh - fh + 1)
         self.centre.set_data([(fw + lw) / 2], [(fh + lh) / 2])
-        margin = 0.5 + max(rows, cols, lh - fh + 1, lw - fw + 1) / 40
+        margin = 0.5 + span / 40
         self.ax.set_xlim(min(-0.5, fw - 0.5) - margin, max(cols - 0.5, lw + 0.5) + margin)
         self.ax.set_ylim(max(rows - 0.5, lh + 0.5) + margin, min(-0.5, fh - 0.5) - margin)
         self.ax.set_aspect("equal")
@@ -153,9 +154,9 @@ def draw_fields(*states: FieldState, titles: Sequence[str] | None = None,
 def draw_effective_field(effective: FieldMap, bounds: Bounds, uniform: FieldMap | None = None,
                          title: str = "effective receptive field",
                          label: str = "the model's weights") -> Figure:
-    """Heat map of an effective field's gradient with the analytic box, and the profile
-    through the unit's centre row (normalised to 1), optionally next to ``uniform``'s
-    (the all-ones path counts of `empirical_receptive_field`)."""
+    """Heat map of an effective field's gradient with the analytic box, and its column
+    profile (summed over rows, normalised to 1), optionally next to ``uniform``'s (the
+    all-ones path counts of `empirical_receptive_field`)."""
     fig, axes = new_figure(10, 4.4, ncols=2, width_ratios=[1, 1.3])
     ax_map, ax_prof = axes[0]
     grad = effective.grad / (float(effective.grad.max()) or 1.0)
@@ -167,19 +168,20 @@ def draw_effective_field(effective: FieldMap, bounds: Bounds, uniform: FieldMap 
     ax_map.set_yticks([])
     ax_map.set_title(title, fontsize=10)
     fig.colorbar(shown, ax=ax_map, shrink=0.8, label="|∂y/∂x| / max")
-    row = (fh + lh) // 2  # the row through the field's centre
     cols = np.arange(grad.shape[1])
-    ax_prof.plot(cols, grad[row] / (float(grad[row].max()) or 1.0), color=PALETTE["accent"], marker="o", ms=3,
-                 label=label)
+    profile = grad.sum(0)  # summed over the rows: the column marginal
+    ax_prof.plot(cols, profile / (float(profile.max()) or 1.0), color=PALETTE["accent"],
+                 marker="o", ms=3, label=label)
     if uniform is not None:
-        counts = uniform.grad[row] / (float(uniform.grad[row].max()) or 1.0)
-        ax_prof.plot(cols, counts, color=PALETTE["kernel"], ls=":", marker="s", ms=3,
-                     label="all weights 1: path counts")
+        counts = uniform.grad.sum(0)
+        ax_prof.plot(cols, counts / (float(counts.max()) or 1.0), color=PALETTE["kernel"], ls=":",
+                     marker="s", ms=3, label="all weights 1: path counts")
     ax_prof.axvspan(fw - 0.5, lw + 0.5, color=PALETTE["tap"], alpha=0.15,
                     label=f"analytic field ({lw - fw + 1} px)")
     ax_prof.set_xlim(-0.5, grad.shape[1] - 0.5)
     ax_prof.set_xlabel("input column")
-    ax_prof.set_ylabel("gradient / its largest value on the row")
-    ax_prof.set_title(f"profile through row {row}", fontsize=10)
-    ax_prof.legend(fontsize=8, loc="upper right", frameon=False)
+    ax_prof.set_ylabel("gradient summed over rows / max")
+    ax_prof.set_title("column profile", fontsize=10)
+    ax_prof.set_ylim(-0.03, 1.45)  # room for the legend above the curves
+    ax_prof.legend(fontsize=8, loc="upper left", frameon=False)
     return fig

@@ -54,7 +54,8 @@ def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
         a.tick_params(axis="x", labelsize=8)
         a.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
         bars[name] = (a, std, dw, pw, texts)
-    ax["params"].legend(fontsize=8, loc="lower right")
+    fig.legend([dw, pw], ["depthwise k×k", "pointwise 1×1"], loc="outside lower left", ncols=2,
+               fontsize=9)
     r = ax["ratio"]
     curve, = r.plot([], [], color=PALETTE["accent"], lw=2, label="1/C_out + 1/k²")
     floor = r.axhline(0, color=PALETTE["kernel"], ls="--", lw=1.2, label="1/k²")
@@ -83,7 +84,10 @@ def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
                 t.set_position((value + 0.02 * top, t.get_position()[1]))
                 t.set_text(f"{value:,}")
         curve.set_data(view.curve_out_channels, view.curve_ratio)
-        r.set_xlim(view.curve_out_channels[0], view.curve_out_channels[-1])
+        lo, hi = view.curve_out_channels[0], view.curve_out_channels[-1]
+        r.set_xlim(lo, hi)
+        ticks = [t for t in (2 ** n for n in range(12)) if lo <= t <= hi]
+        r.set_xticks(ticks, [str(t) for t in ticks])
         floor.set_ydata([1 / view.kernel_area] * 2)
         point.set_data([c.out_channels], [c.macs_ratio])
         r.set_title(f"ratio for k×k = {view.kernel_area}: {c.macs_ratio:.4f}", fontsize=10)
@@ -108,7 +112,6 @@ def draw_outer_product(column: np.ndarray, row: np.ndarray, kernel: np.ndarray,
     axes = fig.subplots(1, 3, width_ratios=[1, kw, kw])
     value_grid(column[:, None], axes[0], title="column", color="kernel")
     value_grid(row[None, :], axes[1], title="× row", color="kernel")
-    axes[1].set_ylim(kh / 2, -kh / 2)   # centre the 1-row grid vertically
     value_grid(kernel, axes[2], title="= kernel", color="kernel")
     if title:
         fig.suptitle(title, fontsize=10)

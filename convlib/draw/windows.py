@@ -18,12 +18,14 @@ _CMAP = ListedColormap([PALETTE[n] for n in
                         ("pad", "input", "tap", "tap_pad", "overhang", "tap_overhang")])
 
 
-def layout_figure() -> tuple[Figure, Callable[[AxisLayout, AxisLayout, tuple[int, int]], None]]:
+def layout_figure(formula: bool = True) -> tuple[Figure, Callable[[AxisLayout, AxisLayout, tuple[int, int]], None]]:
     """An empty two-panel figure and ``update(lay_h, lay_w, j)`` that redraws it in place.
 
     Left: the padded input (blue input, grey padding, orange: the cells that
     output ``j`` reads; dots: where every window starts). Right: the output
-    grid with cell ``j`` in green. The update only changes existing artists.
+    grid with cell ``j`` in green. ``formula`` prints the output-size formula
+    on top (an explorer shows it as text instead). The update only changes
+    existing artists.
     """
     fig, axes = new_figure(9, 4.6, ncols=2, width_ratios=[3, 2])
     ax_in, ax_out = axes[0]
@@ -54,7 +56,8 @@ def layout_figure() -> tuple[Figure, Callable[[AxisLayout, AxisLayout, tuple[int
         out_img.set_extent((-0.5, lay_w.output_size - 0.5, lay_h.output_size - 0.5, -0.5))
         style_grid_axes(ax_out, lay_h.output_size, lay_w.output_size,
                         f"output {lay_h.output_size}×{lay_w.output_size}, cell {j}")
-        text.set_text(formula_text(lay_h, "H") + "\n" + formula_text(lay_w, "W"))
+        if formula:
+            text.set_text(formula_text(lay_h, "H") + "\n" + formula_text(lay_w, "W"))
 
     return fig, update
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from contextlib import contextmanager
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -23,7 +24,7 @@ from matplotlib.figure import Figure
 
 from ..draw.core import PALETTE, figure_png
 
-__all__ = ["Explorer", "int_slider", "controls_row"]
+__all__ = ["Explorer", "int_slider", "controls_row", "animate"]
 
 
 def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) -> widgets.IntSlider:
@@ -135,3 +136,47 @@ class Explorer(widgets.VBox):
         if self.png:
             data["image/png"] = base64.b64encode(self.png).decode("ascii")
         return data
+
+
+def animate(explorer: Explorer, control: str, values=None, interval: int = 800):
+    """A kernel-free animation of `explorer` as `control` runs through `values`.
+
+    Returns an ``IPython.display.HTML`` holding matplotlib's JavaScript player
+    (frames embedded as PNG, play/step buttons): it moves in exported slides,
+    on GitHub-rendered pages and in the static site, where sliders cannot.
+    Invalid frames are skipped. The explorer's picture is restored afterwards.
+    Its HTML carries a random element id: tag the cell ``nbval-ignore-output``.
+    """
+    from IPython.display import HTML
+    from matplotlib.animation import FuncAnimation
+
+    widget = explorer.controls[control]
+    values = list(range(widget.min, widget.max + 1) if values is None else values)
+    states = []
+    for v in values:
+        try:
+            states.append(explorer._compute(**{**explorer.values, control: v}))
+        except ValueError:
+            continue
+    if not states:
+        raise ValueError(f"`values` gives no valid frame for `{control}`")
+    anim = FuncAnimation(explorer.fig, explorer._update, frames=states, interval=interval,
+                         blit=False, repeat=True)
+    html_text = _offline_player(anim.to_jshtml(default_mode="loop"))
+    if explorer.state is not None:
+        explorer._update(explorer.state)
+    return HTML(html_text)
+
+
+#: Matplotlib's player loads Font Awesome from a CDN for its button icons;
+#: plain characters keep it working offline.
+_ICONS = {"fa fa-minus": "−", "fa fa-fast-backward": "⏮", "fa fa-step-backward": "⏴❙",
+          "fa fa-play fa-flip-horizontal": "◀", "fa fa-pause": "❚❚", "fa fa-play": "▶",
+          "fa fa-step-forward": "❙⏵", "fa fa-fast-forward": "⏭", "fa fa-plus": "+"}
+
+
+def _offline_player(html_text: str) -> str:
+    html_text = re.sub(r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*">', "", html_text)
+    for cls, glyph in _ICONS.items():
+        html_text = html_text.replace(f'<i class="{cls}"></i>', glyph)
+    return html_text

@@ -36,10 +36,14 @@ def _describe(state: FieldState) -> str:
     size = state.field.mask.shape[0]
     where = ("inside the image" if field_inside(state.bounds, size) else
              "larger than the image" if state.table.size > size else "partly on padding")
-    (mh0, mh1), (mw0, mw1) = mask_bounds(state.field.mask)
+    reached = mask_bounds(state.field.mask)
+    if reached is None:  # dilated taps can all land on padding
+        torch_line = "autograd (torch): no input pixel reaches this unit (every tap reads padding)"
+    else:
+        (mh0, mh1), (mw0, mw1) = reached
+        torch_line = f"autograd (torch): non-zero gradient on rows {mh0}…{mh1}, cols {mw0}…{mw1}"
     return (f"{state.table!r}\n\nunit {state.unit}: field rows {fh}…{lh}, cols {fw}…{lw} "
-            f"(size {state.table.size}, {where})\n"
-            f"autograd (torch): non-zero gradient on rows {mh0}…{mh1}, cols {mw0}…{mw1}")
+            f"(size {state.table.size}, {where})\n{torch_line}")
 
 
 class ReceptiveFieldExplorer(Explorer):
@@ -66,7 +70,7 @@ def _kernel_slider(name: str, value: int, lo: int, hi: int) -> widgets.IntSlider
 
 def receptive_field_explorer(kernel_sizes: Sequence[int] = (3, 3, 3),
                              strides: Sequence[int] = (1, 2, 1),
-                             dilations: Sequence[int] = (1, 1, 1),
+                             dilations: Sequence[int] = (1, 1, 2),
                              pools: Sequence[bool] = (False, False, False),
                              size: int = 16, padding: str = "half",
                              unit: tuple[int, int] | None = None,
@@ -78,10 +82,10 @@ def receptive_field_explorer(kernel_sizes: Sequence[int] = (3, 3, 3),
 
     >>> ex = receptive_field_explorer(render=False)
     >>> ex.state.table.size, ex.state.unit
-    (9, (4, 4))
+    (13, (4, 4))
     >>> ex.controls["padding"].value = "none"; ex.controls["size"].value = 6
     >>> print(ex.error)
-    `kernel_size` too large: effective kernel 3 is larger than the padded input 1 (input_size=1, padding=0) (in layer 'conv3')
+    `kernel_size` too large: effective kernel 5 is larger than the padded input 1 (input_size=1, padding=0) (in layer 'conv3')
     """
     n = len(kernel_sizes)
     if not 1 <= n <= MAX_LAYERS:

@@ -58,9 +58,10 @@ def feature_map_explorer(H: int = 7, W: int = 6, kH: int = 3, kW: int = 2, strid
         "padding": int_slider("padding p", padding, 0, 3),
         "dilation": int_slider("dilation d", dilation, 1, 3),
         "mode": widgets.Dropdown(options=list(MODE_LABELS.items()), value=mode,
-                                 description="padding mode", style={"description_width": "initial"}),
+                                 description="padding mode", style={"description_width": "initial"},
+                                 layout=widgets.Layout(width="320px")),
         "op": widgets.ToggleButtons(options=[("convolution", "conv"), ("max pool", "pool")],
-                                    value=op, style={"button_width": "90px"}),
+                                    value=op, style={"button_width": "110px"}),
         "ceil_mode": widgets.Checkbox(value=ceil_mode, description="ceil_mode (pool)"),
         "window": int_slider("output cell", 0, 0, 1),
     }
@@ -75,5 +76,5 @@ def feature_map_explorer(H: int = 7, W: int = 6, kH: int = 3, kW: int = 2, strid
 
 
 def _figure():
-    fig, update = layout_figure()
+    fig, update = layout_figure(formula=False)
     return fig, lambda state: update(*state)

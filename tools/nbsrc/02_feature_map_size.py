@@ -66,8 +66,18 @@ A combination PyTorch refuses shows a short message instead of a picture.
 *Sliders need a live kernel; without one you see the stored picture.*
 """),
 code("-", """
-cl.widgets.feature_map_explorer(H=7, W=6, kH=3, kW=2, stride=2, padding=1)
+explorer = cl.widgets.feature_map_explorer(H=7, W=6, kH=3, kW=2, stride=2, padding=1)
+explorer
 """),
+md("subslide", r"""
+### Without a kernel
+
+The same explorer stepping through its output cells, as a self-contained animation (it plays in
+exported slides and on the static site, where sliders cannot recompute).
+"""),
+code("-", """
+cl.widgets.animate(explorer, "window", range(0, 16, 2))
+""", tags=["nbval-ignore-output"]),
 md("slide", r"""
 ## The floor drops pixels
 

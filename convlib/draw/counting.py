@@ -1,0 +1,42 @@
+"""Where a model's parameters live and where its multiply-adds are spent.
+
+Draws the rows of a `convlib.summary.ModelSummary`; computes nothing.
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..summary import ModelSummary
+from .core import PALETTE, new_figure
+
+__all__ = ["draw_layer_costs"]
+
+
+def draw_layer_costs(table: ModelSummary, title: str = "") -> Figure:
+    """Two bar charts, parameters and MACs per layer, each bar labelled with its share.
+
+    Layers with neither parameters nor MACs (ReLU, pooling, Flatten) are left out.
+    """
+    rows = [r for r in table.rows if r.params or r.macs]
+    labels = [f"{r.name or '(model)'} {r.type}" for r in rows]
+    fig, axes = new_figure(9.5, 0.45 * len(rows) + 1.6, ncols=2, sharey=True)
+    y = np.arange(len(rows))
+    for ax, key, total, colour, name in (
+            (axes[0, 0], "params", table.total_params, PALETTE["kernel"], "parameters"),
+            (axes[0, 1], "macs", table.total_macs, PALETTE["accent"], "MACs")):
+        values = [getattr(r, key) for r in rows]
+        ax.barh(y, values, color=colour, edgecolor=PALETTE["line"])
+        top = max(values) if max(values) else 1
+        for yi, v in zip(y, values):
+            ax.text(v + 0.02 * top, yi, f"{v:,} ({100 * v / total:.1f}%)" if total else f"{v:,}",
+                    va="center", fontsize=8.5)
+        ax.set_xlim(0, 1.7 * top)
+        ax.set_title(f"{name}: total {total:,}", fontsize=10)
+        ax.tick_params(axis="x", labelsize=8)
+        ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
+    axes[0, 0].set_yticks(y, labels, fontsize=9)
+    axes[0, 0].invert_yaxis()
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig

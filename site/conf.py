@@ -1,0 +1,23 @@
+"""Sphinx configuration of the static site (built by tools/build_site.py).
+
+Pages come from the stored, executed notebooks (no execution at build time),
+and every script the pages load is a local copy, so the site works offline.
+"""
+project = "Convolution arithmetic, interactively"
+author = "The course authors"
+extensions = ["myst_nb"]
+root_doc = "index"
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+nb_execution_mode = "off"
+myst_enable_extensions = ["dollarmath", "amsmath"]
+html_theme = "pydata_sphinx_theme"
+html_title = project
+html_static_path = ["_static"]
+html_theme_options = {"navigation_with_keys": True, "show_prev_next": True,
+                      "navbar_end": ["navbar-icon-links"], "icon_links": []}
+# Offline: MathJax and the widget manager from _static (copied from tools/web).
+mathjax_path = "vendor/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML"
+nb_ipywidgets_js = {
+    "vendor/require.js": {},
+    "vendor/html-manager/embed-amd.js": {"data-jupyter-widgets-cdn-only": "true"},
+}

@@ -1,0 +1,79 @@
+"""convlib.draw.convolution: the figures show the numbers they were given, update in place."""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+import convlib as cl
+from convlib.draw.convolution import CURRENT, EMPTY, TAP, TAP_PAD, CellPanel
+
+PNG_MAGIC = b"\x89PNG"
+
+
+def shown_texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts if t.get_visible()]
+
+
+def example(step=0, **kw):
+    x = np.arange(25.0).reshape(5, 5) % 4
+    return cl.conv_step(x, np.array([[0.0, 1, -1], [1, 0, 1], [-1, 1, 0]]), -3, step=step, **kw)
+
+
+def test_step_figure_shows_window_products_and_output_so_far():
+    st = example(step=4)
+    fig = cl.draw.draw_conv_step(st)
+    ax_in, ax_k, ax_p, ax_out = fig.axes[:4]
+    assert shown_texts(ax_in) == [f"{v:g}" for v in st.padded[0].ravel()]
+    assert shown_texts(ax_p) == [f"{v + 0.0:g}" for v in st.products[0].ravel()]
+    assert shown_texts(ax_out) == [f"{v:g}" for v in st.output.ravel()[:5]]  # 5 cells so far
+    assert ax_out.images[0].get_array()[st.cell] == CURRENT
+    assert (np.asarray(ax_out.images[0].get_array()).ravel()[5:] == EMPTY).all()
+    assert fig.get_supxlabel() == st.equation()
+    assert cl.draw.figure_png(fig).startswith(PNG_MAGIC)
+
+
+def test_step_figure_updates_in_place_when_sizes_change():
+    fig, update = cl.draw.conv_step_figure()
+    update(example())
+    artists = len(fig.axes[0].texts), len(fig.axes[0].images)
+    update(example(step=7, stride=2, padding=2))  # padded 9x9 input, 4x4 output
+    ax_in = fig.axes[0]
+    assert len(ax_in.images) == artists[1] and len(shown_texts(ax_in)) == 81
+    cats = np.asarray(ax_in.images[0].get_array())
+    assert (cats == TAP_PAD).sum() == 6 and (cats == TAP).sum() == 3  # rows 2-4, cols 6-8
+    update(example(step=2))  # back to 5x5: the extra texts are hidden, not removed
+    assert len(shown_texts(ax_in)) == 25 and len(ax_in.texts) == 81
+
+
+def test_channel_sums_figure():
+    rng = np.random.default_rng(1)
+    x, w = rng.integers(0, 3, (3, 5, 5)).astype(float), rng.integers(-1, 2, (3, 3, 3)).astype(float)
+    st = cl.conv_step(x, w, 1, stride=2, padding=1, step=4, activation="none")
+    fig = cl.draw.draw_channel_sums(st, ["R", "G", "B"], "feature map 0")
+    titles = [ax.get_title() for ax in fig.axes]
+    for c in range(3):
+        assert f"products: sum = {st.partial_sums[c] + 0.0:g}" in titles
+    assert titles[0].startswith("R: input padded by 1")
+    assert fig.get_supxlabel() == st.equation()
+    assert shown_texts(fig.axes[-1]) == [f"{v:g}" for v in st.output.ravel()]
+
+
+def test_grids_and_im2col_figures():
+    k = np.array([[1.0, 2.0], [3.0, -4.0]])
+    fig = cl.draw.draw_grids([k, cl.flip_kernel(k)], ["kernel", "flipped"], ["kernel", "kernel"],
+                             highlight=[None, np.eye(2, dtype=bool)])
+    assert isinstance(fig, Figure) and [ax.get_title() for ax in fig.axes] == ["kernel", "flipped"]
+    assert shown_texts(fig.axes[1]) == ["-4", "3", "2", "1"]
+    x = np.arange(9.0).reshape(1, 3, 3)
+    cols = cl.im2col(x, 2)
+    fig = cl.draw.draw_im2col(k.reshape(1, -1), cols, k.reshape(1, -1) @ cols, column=1)
+    assert len(fig.axes) == 3 and len(shown_texts(fig.axes[1])) == cols.size
+    assert np.asarray(fig.axes[2].images[0].get_array())[0, 1] == CURRENT
+    assert cl.draw.figure_png(fig).startswith(PNG_MAGIC)
+
+
+def test_cell_panel_leaves_nan_blank():
+    fig, axes = cl.draw.new_figure(3, 3)
+    panel = CellPanel(axes[0, 0])
+    panel.show(np.array([[1.0, np.nan]]), 0)
+    assert shown_texts(axes[0, 0]) == ["1"]

@@ -1,0 +1,82 @@
+"""convlib.draw.receptive: figures build, update their artists in place, and render."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from matplotlib.figure import Figure
+
+import convlib as cl
+from convlib.draw.receptive import FieldPanel, field_figure
+
+PNG_MAGIC = b"\x89PNG"
+
+
+def state(kernels=(3, 3), strides=(1, 2), size=12, unit=(0, 0), padding="half"):
+    return cl.field_state(cl.build_stack(list(kernels), list(strides), padding=padding), size, unit)
+
+
+def box_bounds(rect):
+    x, y = rect.get_xy()
+    return ((y + 0.5, y + rect.get_height() - 0.5), (x + 0.5, x + rect.get_width() - 0.5))
+
+
+def test_field_figure_updates_the_same_artists():
+    fig, update = field_figure()
+    ax_in, ax_out = fig.axes
+    first = state()
+    update(first)
+    image, box = ax_in.images[0], ax_in.patches[1]
+    assert box_bounds(box) == first.bounds
+    assert image.get_array().shape[:2] == (12, 12)
+    assert ax_out.images[0].get_array().shape == (first.table.output_size,) * 2
+    second = state(kernels=(5, 3), size=20, unit=(3, 1))
+    update(second)
+    assert fig.axes[0].images[0] is image and ax_in.patches[1] is box   # in place
+    assert box_bounds(box) == second.bounds
+    assert ax_out.images[0].get_array()[second.unit] == 1
+    assert cl.draw.figure_png(fig).startswith(PNG_MAGIC)
+
+
+def test_panel_view_covers_image_and_field():
+    fig, axes = cl.draw.new_figure(4, 4)
+    panel = FieldPanel(axes[0, 0])
+    big = cl.field_state(cl.build_stack([3] * 5, [2] * 5, padding="half"), 16)
+    panel.update(big)
+    (fh, lh), (fw, lw) = big.bounds
+    x0, x1 = panel.ax.get_xlim()
+    assert x0 < fw - 0.5 and x1 > lw + 0.5 and len(panel.grid.get_segments()) == 0  # no grid
+    panel.update(state())
+    assert len(panel.grid.get_segments()) == 2 * 13                   # 13 lines per axis
+
+
+def test_shading_marks_exactly_the_mask():
+    s = state(kernels=(3, 3), strides=(1, 1), size=9, unit=(2, 2), padding="none")
+    fig, axes = cl.draw.new_figure(4, 4)
+    FieldPanel(axes[0, 0]).update(s)
+    rgba = axes[0, 0].images[0].get_array()
+    blue = np.all(rgba == rgba[-1, -1], axis=-1)            # a pixel the unit does not see
+    assert np.array_equal(~blue, s.field.mask)
+
+
+def test_draw_fields_panels_titles_and_errors():
+    fig = cl.draw.draw_fields(state(), state(unit=(2, 2)), titles=["a", "b"])
+    assert isinstance(fig, Figure) and [ax.get_title() for ax in fig.axes] == ["a", "b"]
+    assert "unit (0, 0)" in cl.draw.draw_fields(state(), legend=False).axes[0].get_title()
+    with pytest.raises(ValueError, match="`titles`"):
+        cl.draw.draw_fields(state(), titles=["a", "b"])
+    with pytest.raises(ValueError, match="`states`"):
+        cl.draw.draw_fields()
+
+
+def test_draw_effective_field():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3), torch.nn.ReLU(), torch.nn.Conv2d(2, 2, 3))
+    erf = cl.effective_receptive_field(model, 9, n_inputs=2)
+    paths = cl.field_state(model, 9)
+    fig = cl.draw.draw_effective_field(erf, paths.bounds, paths.field, label="random")
+    heat, profile = fig.axes[0], fig.axes[1]
+    assert box_bounds(heat.patches[0]) == paths.bounds
+    assert [t.get_text() for t in profile.get_legend().get_texts()][:2] == [
+        "random", "all weights 1: path counts"]
+    assert cl.draw.figure_png(fig).startswith(PNG_MAGIC)

@@ -1,0 +1,98 @@
+"""Groups explorer driven headlessly: every slider over its range, no exception escapes,
+a g that does not divide the channels shows a message, valid states agree with torch."""
+from __future__ import annotations
+
+import random
+
+import torch
+from torch import nn
+
+import convlib as cl
+
+PNG_MAGIC = b"\x89PNG"
+SLIDERS = ["in_channels", "out_channels", "groups", "kernel_size", "output_size"]
+
+
+def torch_refuses(v: dict) -> str | None:
+    try:
+        nn.Conv2d(v["in_channels"], v["out_channels"], v["kernel_size"], groups=v["groups"],
+                  device="meta")
+    except ValueError as err:
+        return str(err)
+    return None
+
+
+def assert_consistent(ex, with_summary: bool = False) -> None:
+    v = ex.values
+    refusal = torch_refuses(v)
+    if refusal:
+        assert ex.state is None and "`groups` must divide" in ex.error
+        assert "Not a valid configuration" in ex.message.value
+        assert "Traceback" not in ex.message.value
+        return
+    assert ex.error is None, ex.error
+    cost = ex.state
+    with torch.device("meta"):
+        conv = nn.Conv2d(v["in_channels"], v["out_channels"], v["kernel_size"], groups=v["groups"])
+    assert cost.params == sum(p.numel() for p in conv.parameters())
+    assert cost.macs * v["groups"] == cost.standard_macs
+    assert cost.connectivity.shape == (v["out_channels"], v["in_channels"])
+    assert f"= {cost.macs:,}" in ex.message.value
+    if with_summary:
+        i = v["output_size"] + v["kernel_size"] - 1
+        assert cl.summary(conv, (v["in_channels"], i, i)).total_macs == cost.macs
+
+
+def test_every_slider_over_its_range():
+    ex = cl.widgets.groups_explorer(render=False)
+    for start in [dict(in_channels=8, out_channels=8, groups=2), dict(in_channels=12,
+                  out_channels=6, groups=3), dict(in_channels=16, out_channels=16, groups=16)]:
+        with ex.hold():
+            for name, value in start.items():
+                ex.controls[name].value = value
+        for name in SLIDERS:
+            w = ex.controls[name]
+            first = w.value
+            for value in range(w.min, w.max + 1):
+                w.value = value
+                assert_consistent(ex, with_summary=True)
+            w.value = first
+
+
+def test_every_channel_and_group_combination():
+    ex = cl.widgets.groups_explorer(render=False)
+    for c_in in range(1, 17):
+        for c_out in range(1, 17):
+            for g in range(1, 17):
+                with ex.hold():
+                    ex.controls["in_channels"].value = c_in
+                    ex.controls["out_channels"].value = c_out
+                    ex.controls["groups"].value = g
+                assert_consistent(ex)
+
+
+def test_random_states_never_raise():
+    ex = cl.widgets.groups_explorer(render=False)
+    rng = random.Random(0)
+    for n in range(500):
+        with ex.hold():
+            for w in ex.controls.values():
+                w.value = rng.randint(w.min, w.max)
+        assert_consistent(ex, with_summary=n % 10 == 0)
+
+
+def test_invalid_groups_show_the_message_and_renders_update_in_place():
+    ex = cl.widgets.groups_explorer()
+    fig, first = ex.fig, bytes(ex.image.value)
+    assert first.startswith(PNG_MAGIC)
+    ex.controls["groups"].value = 4
+    assert ex.fig is fig and bytes(ex.image.value) != first
+    ex.controls["groups"].value = 3
+    assert "Not a valid configuration" in ex.message.value and "groups=3" in ex.message.value
+    assert ex.state is None
+    ex.controls["in_channels"].value = 12
+    ex.controls["out_channels"].value = 6
+    assert ex.error is None and ex.state.macs_ratio == 1 / 3
+    bundle = ex._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("Explorer(in_channels=12")
+    assert "image/png" in bundle
