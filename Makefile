@@ -10,7 +10,9 @@ LAB_ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 
-.PHONY: install lab test unit notebooks execute lock clean
+WEB    := tools/web/node_modules/.package-lock.json
+
+.PHONY: install lab test unit notebooks execute slides html browser-deps lock clean
 
 install: $(STAMP)
 
@@ -23,12 +25,33 @@ $(STAMP): requirements.lock pyproject.toml
 lab: $(STAMP)
 	cd notebooks && ../$(BIN)/jupyter lab 00_index.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
-# The whole suite: unit and property tests, doctests, nbval strict on every notebook.
-test: $(STAMP)
+# The whole suite: unit and property tests, doctests, nbval strict on every notebook,
+# and the real-browser tests (JupyterLab, exported decks, static site) in Chromium.
+test: $(STAMP) $(WEB) browser-deps
+	$(BIN)/python tools/export_slides.py
+	$(BIN)/python tools/build_site.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Local copies of reveal.js, MathJax, require.js, jQuery, the widgets manager (npm).
+$(WEB): tools/web/package.json tools/web/package-lock.json
+	cd tools/web && npm ci --no-audit --no-fund --loglevel=error
+
+# Offline reveal.js decks of every chapter in build/slides/ (open build/slides/index.html).
+slides: $(STAMP) $(WEB)
+	$(BIN)/python tools/export_slides.py
+
+# Static site of the whole course in build/site/ (open build/site/index.html).
+html: $(STAMP) $(WEB)
+	$(BIN)/python tools/build_site.py
+
+# Debian's Chromium for the browser tests (installed when running as root).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver; \
+	  else echo "browser tests need Chromium: sudo apt-get install chromium chromium-driver"; fi; }
+
 unit: $(STAMP)
-	$(BIN)/python -m pytest convlib tests $(PYTEST_ARGS)
+	$(BIN)/python -m pytest convlib tests --ignore=tests/browser $(PYTEST_ARGS)
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest notebooks $(PYTEST_ARGS)
@@ -45,4 +68,4 @@ lock:
 	  /tmp/convlib-lock-venv/bin/pip freeze --exclude-editable; } > requirements.lock
 
 clean:
-	rm -rf $(VENV) build .hypothesis
+	rm -rf $(VENV) build .hypothesis tools/web/node_modules

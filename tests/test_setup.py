@@ -67,3 +67,28 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in readme and ci.strip().splitlines()[-1] == "make test"
+
+
+def test_repo2docker_builds_binder_from_the_lock_without_docker(tmp_path):
+    """repo2docker --no-build prints the Dockerfile Binder would build: Python 3.11,
+    the whole repository copied, then binder/requirements.txt (the lock, CPU torch,
+    convlib editable) installed."""
+    import shutil
+    import subprocess
+    import sys
+
+    clone = tmp_path / "repo"
+    clone.mkdir()
+    for name in ("binder", "convlib", "notebooks", "requirements.lock", "pyproject.toml",
+                 "README.md", "environment.yml"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, clone / name)
+    r2d = Path(sys.executable).parent / "repo2docker"
+    out = subprocess.run([str(r2d), "--no-build", "--debug", "--no-run", str(clone)],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    dockerfile = out.stdout + out.stderr
+    assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in dockerfile
+    copy_all = dockerfile.index("COPY --chown=0:0 src/ ${REPO_DIR}/")
+    assert copy_all < dockerfile.index('-r "binder/requirements.txt"')  # -e . needs the repo
+    assert "Building conda environment for python=3.11" in dockerfile  # binder/runtime.txt

@@ -44,7 +44,8 @@ rng = np.random.default_rng(10)
 x = rng.integers(0, 4, size=(5, 5)).astype(float)   # input, values 0..3
 w = rng.integers(-1, 2, size=(3, 3)).astype(float)  # kernel, values -1..1
 b = -2                                              # bias
-xt, wt, bt = torch.from_numpy(x)[None, None], torch.from_numpy(w)[None, None], torch.tensor([float(b)], dtype=torch.float64)
+xt, wt = torch.from_numpy(x)[None, None], torch.from_numpy(w)[None, None]  # (N, C, H, W) tensors
+bt = torch.tensor([float(b)], dtype=torch.float64)
 print("x =", x, "w =", w, f"b = {b}", sep="\\n")
 """),
 md("subslide", r"""

@@ -295,7 +295,7 @@ for d in (1, 2, 3):
     mask = cl.dilated_kernel_mask(3, d)
     x = torch.zeros(1, 1, len(mask), requires_grad=True)
     F.conv1d(x, torch.ones(1, 1, 3), dilation=d)[0, 0, 0].backward()   # which inputs does the output read?
-    cl.compare(f"dilation={d}: taps {''.join('■' if m else '·' for m in mask)}", mask, (x.grad[0, 0] != 0).numpy())
+    cl.compare(f"dilation={d}: taps {''.join('■' if m else '·' for m in mask)}", mask.astype(int), (x.grad[0, 0] != 0).int())
 """),
 md("-", r"""
 **Next:** [05 · Grouped, depthwise-separable and other cheap convolutions](05_grouped_separable.ipynb)
