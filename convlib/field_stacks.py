@@ -268,7 +268,7 @@ def bottom_up_steps(layers: Sequence[Layer], input_size: int | None = None) -> l
     start_l = start_{l-1} + ((k_l - 1) d_l / 2 - p_l) j_{l-1}
 
     The values printed after ``=`` are `receptive_field`'s; the left-hand sides are
-    checked against them (an ``AssertionError`` would mean the two disagree).
+    checked against them (an ``AssertionError`` means the two disagree).
 
     >>> print("\\n".join(bottom_up_steps(build_stack([3, 3], [2, 1], padding="half"))))
     conv1: j = 1·2 = 2   r = 1 + (3 − 1)·1·1 = 3   start = 0 + ((3 − 1)·1/2 − 1)·1 = 0
@@ -284,8 +284,9 @@ def bottom_up_steps(layers: Sequence[Layer], input_size: int | None = None) -> l
         s = spec.stride if spec.stride is not None else 1 if spec.kind == "conv" else k
         if p in ("same", "valid"):
             raise ValueError(f"`padding` must be a number here, got {p!r}")
-        assert (row.jump, row.size, row.start) == (j * s, r + (k - 1) * d * j,
-                                                   start + ((k - 1) * d / 2 - p) * j)
+        by_hand = (j * s, r + (k - 1) * d * j, start + ((k - 1) * d / 2 - p) * j)
+        if (row.jump, row.size, row.start) != by_hand:
+            raise AssertionError(f"{row.name}: table {tuple(row)[2:]} != formulas {by_hand}")
         lines.append(f"{row.name + ':':{width + 1}} j = {j}·{s} = {row.jump}   "
                      f"r = {r} + ({k} − 1)·{d}·{j} = {row.size}   "
                      f"start = {_g(start)} + (({k} − 1)·{d}/2 − {p})·{j} = {_g(row.start)}")

@@ -141,6 +141,23 @@ def test_depthwise_with_channel_multiplier():
                        torch_or_none(F.conv2d, x, w, np.arange(6.0), groups=3, **kwargs))
 
 
+@pytest.mark.parametrize("threads", [1, 3])
+def test_large_inputs_match_torch_on_any_thread_count(monkeypatch, threads):
+    # Big enough for the threaded code paths (blocks of channels, blocks of columns).
+    monkeypatch.setattr("convlib.ops._THREADS", threads)
+    rng = np.random.default_rng(6)
+    x = randn(rng, (2, 32, 40, 36), np.float32)
+    cases = [(cl.conv2d, F.conv2d, randn(rng, (16, 32, 3, 3), np.float32), dict(padding=1)),
+             (cl.conv2d, F.conv2d, randn(rng, (32, 1, 3, 3), np.float32),
+              dict(padding=1, groups=32)),
+             (cl.conv2d, F.conv2d, randn(rng, (64, 1, 3, 2), np.float32),
+              dict(padding=(1, 0), groups=32, stride=2, dilation=(1, 2))),
+             (cl.conv_transpose2d, F.conv_transpose2d, randn(rng, (32, 8, 3, 3), np.float32),
+              dict(stride=2, padding=1, output_padding=1))]
+    for ours, theirs, w, kwargs in cases:
+        assert_matches(ours(x, w, **kwargs), torch_or_none(theirs, x, w, **kwargs))
+
+
 def test_ceil_mode_window_hanging_past_the_input():
     # 5 columns, kernel 2, stride 2, ceil_mode: the 3rd window holds only column 4.
     x = np.arange(10.0).reshape(1, 1, 2, 5)

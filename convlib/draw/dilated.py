@@ -50,11 +50,12 @@ def draw_dilated_kernels(masks: Sequence[np.ndarray], kernel_size: int,
                          titles: Sequence[str]) -> Figure:
     """Kernels side by side at one cell size (the largest sets the scale)."""
     sizes = [m.shape[1] for m in masks]
-    fig, axes = new_figure(0.32 * sum(sizes) + 1.2 * len(masks), 0.32 * max(sizes) + 1.0,
+    # Width ratios = sizes and a generous height: every panel is width-limited, so all
+    # cells come out the same size (smaller kernels centred vertically).
+    fig, axes = new_figure(0.4 * sum(sizes) + 0.3 * len(masks) + 0.3, 0.43 * max(sizes) + 0.75,
                            ncols=len(masks), width_ratios=sizes)
     for ax, mask, title in zip(axes[0], masks, titles):
         draw_kernel_mask(mask, kernel_size, ax, title=title)
-        ax.set_ylim(max(sizes) - 0.5, -0.5)  # same cell size in every panel, aligned on top
     return fig
 
 
@@ -202,12 +203,14 @@ def draw_field_shift(rows: Sequence[tuple[str, AxisLayout, int, float]]) -> Figu
     """
     lo = min(-lay.pad_before for _, lay, _, _ in rows)
     hi = max(lay.extent - lay.pad_before for _, lay, _, _ in rows)
-    fig, axes = new_figure(0.42 * (hi - lo) + 2.5, 0.95 * len(rows) + 0.6, nrows=len(rows))
+    fig, axes = new_figure(0.4 * (hi - lo) + 0.6, 0.85 * len(rows) + 0.5, nrows=len(rows))
+    fig.suptitle("orange: the taps unit u reads    ▲ centre of its field    ● input pixel u",
+                 fontsize=10)
     one = axis_layout(1, 1)
     for ax, (label, lay, u, centre) in zip(axes[:, 0], rows):
         cells = layout_grid(one, lay, (0, u))
         x0 = -lay.pad_before
-        ax.imshow(cells, cmap=_LAYOUT_CMAP, vmin=-0.5, vmax=5.5,
+        ax.imshow(cells, cmap=_LAYOUT_CMAP, vmin=-0.5, vmax=5.5, aspect="auto",
                   extent=(x0 - 0.5, x0 + cells.shape[1] - 0.5, 0.5, -0.5))
         ax.vlines(np.arange(x0, x0 + cells.shape[1] + 1) - 0.5, -0.5, 0.5,
                   color=PALETTE["line"], lw=0.6)

@@ -111,9 +111,10 @@ class Explorer(widgets.VBox):
         try:
             state = self._compute(**values)
         except ValueError as err:
-            self.state, self.error = None, str(err)
+            notes = getattr(err, "__notes__", [])  # e.g. which layer of a stack
+            self.state, self.error = None, " ".join([str(err), *notes])
             self.message.value = (f"<span style='color:{PALETTE['error']}'>⚠ Not a valid "
-                                  f"configuration: {html.escape(str(err))}</span>")
+                                  f"configuration: {html.escape(self.error)}</span>")
             return
         self.after_compute(state)
         if self.values != values:  # the hook clamped a dependent control

@@ -112,8 +112,18 @@ of the current step and the output-size formula.
 *Sliders need a live kernel; without one you see the stored picture.*
 """),
 code("-", """
-cl.widgets.conv_step_explorer(x, w, bias=b)
+explorer = cl.widgets.conv_step_explorer(x, w, bias=b)
+explorer
 """),
+md("subslide", r"""
+### Without a kernel
+
+The same nine steps as a self-contained animation: it plays in exported slides and on the static
+site, where the sliders cannot recompute.
+"""),
+code("-", """
+cl.widgets.animate(explorer, "step", range(explorer.state.n_steps), interval=1000)
+""", tags=["nbval-ignore-output"]),
 md("slide", r"""
 ## Weight sharing
 

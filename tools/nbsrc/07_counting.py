@@ -43,18 +43,20 @@ A model's parameter count is `sum(p.numel() for p in model.parameters())`. Per l
 | pooling, ReLU, Flatten | none |
 """),
 code("-", """
-layers = [(nn.Conv2d(3, 10, 3), cl.conv2d_params(3, 10, 3)),
-          (nn.Conv2d(16, 32, (3, 5), groups=4), cl.conv2d_params(16, 32, (3, 5), groups=4)),
-          (nn.Conv2d(16, 32, 3, bias=False), cl.conv2d_params(16, 32, 3, bias=False)),
-          (nn.ConvTranspose2d(16, 8, 4, groups=2), cl.conv_transpose2d_params(16, 8, 4, groups=2)),
-          (nn.Linear(1250, 1024), cl.linear_params(1250, 1024)),
-          (nn.Embedding(10000, 128), cl.embedding_params(10000, 128)),
-          (nn.BatchNorm2d(25), cl.batchnorm_params(25).trainable),
-          (nn.MaxPool2d(2), cl.summary(nn.MaxPool2d(2), (1, 4, 4)).total_params),
-          (nn.ReLU(), cl.summary(nn.ReLU(), (1, 4, 4)).total_params)]
-for layer, ours in layers:
-    name = repr(layer).replace("kernel_size=", "k=").replace(", stride=(1, 1)", "")
-    cl.compare(f"{name:62s}", ours, sum(p.numel() for p in layer.parameters()))
+layers = {"Conv2d(3, 10, 3)": (nn.Conv2d(3, 10, 3), cl.conv2d_params(3, 10, 3)),
+          "Conv2d(16, 32, (3, 5), groups=4)": (nn.Conv2d(16, 32, (3, 5), groups=4),
+                                               cl.conv2d_params(16, 32, (3, 5), groups=4)),
+          "Conv2d(16, 32, 3, bias=False)": (nn.Conv2d(16, 32, 3, bias=False),
+                                            cl.conv2d_params(16, 32, 3, bias=False)),
+          "ConvTranspose2d(16, 8, 4, groups=2)": (nn.ConvTranspose2d(16, 8, 4, groups=2),
+                                                  cl.conv_transpose2d_params(16, 8, 4, groups=2)),
+          "Linear(1250, 1024)": (nn.Linear(1250, 1024), cl.linear_params(1250, 1024)),
+          "Embedding(10000, 128)": (nn.Embedding(10000, 128), cl.embedding_params(10000, 128)),
+          "BatchNorm2d(25)": (nn.BatchNorm2d(25), cl.batchnorm_params(25).trainable),
+          "MaxPool2d(2)": (nn.MaxPool2d(2), cl.summary(nn.MaxPool2d(2), (1, 4, 4)).total_params),
+          "ReLU()": (nn.ReLU(), cl.summary(nn.ReLU(), (1, 4, 4)).total_params)}
+for name, (layer, ours) in layers.items():
+    cl.compare(f"{name:36s} params", ours, sum(p.numel() for p in layer.parameters()))
 """),
 md("subslide", r"""
 ### BatchNorm: parameters and buffers
