@@ -407,7 +407,7 @@ def broken(draw, cases, arrays):
     """
     *slots, kwargs = draw(cases)
     kwargs = dict(kwargs)
-    names = [n for n in arrays if n] + ["x size"] + [n for n in SETTINGS if n in kwargs]
+    names = [*arrays, "x size"] + [n for n in SETTINGS if n in kwargs]
     rng = np.random.default_rng(0)
     for name in draw(st.lists(st.sampled_from(names), min_size=1, max_size=3)):
         if name in ("x", "weight"):  # one axis resized, possibly to zero

@@ -17,7 +17,7 @@ from matplotlib.patches import Rectangle
 from ..dilated_layout import DilatedView, GriddingView
 from ..windows import AxisLayout, axis_layout, layout_grid
 from .core import PALETTE, new_figure, style_grid_axes
-from .transposed import freeze_layout
+from .transposed import freeze_layout, grid_lines
 
 __all__ = ["draw_kernel_mask", "draw_dilated_kernels", "dilated_figure", "draw_dilated",
            "draw_receptive_growth", "gridding_map", "gridding_figure", "draw_gridding",
@@ -79,13 +79,14 @@ def dilated_figure() -> tuple[Figure, Callable[[DilatedView], None]]:
                            zorder=4)
     out_img = ax_out.imshow(np.zeros((1, 1)), vmin=0, vmax=1,
                             cmap=ListedColormap([PALETTE["output"], PALETTE["current"]]))
+    grid_k, grid_in, grid_out = grid_lines(ax_k), grid_lines(ax_in), grid_lines(ax_out)
 
     def update(view: DilatedView) -> None:
         lay_h, lay_w, j = view.lay_h, view.lay_w, view.j
         k_img.set_data(view.mask.astype(int))
         k_img.set_extent((-0.5, view.mask.shape[1] - 0.5, view.mask.shape[0] - 0.5, -0.5))
-        style_grid_axes(ax_k, *view.mask.shape,
-                        f"kernel {lay_h.kernel_size}×{lay_w.kernel_size}, d={lay_h.dilation}")
+        grid_k(*view.mask.shape, f"kernel {lay_h.kernel_size}×{lay_w.kernel_size}, "
+                                 f"d={lay_h.dilation}")
         grid = layout_grid(lay_h, lay_w, j)
         rows, cols = grid.shape
         grid_img.set_data(grid)
@@ -96,16 +97,15 @@ def dilated_figure() -> tuple[Figure, Callable[[DilatedView], None]]:
                          lay_h.input_size)
         centre.set_offsets([[view.centre[1] + lay_w.pad_before,
                              view.centre[0] + lay_h.pad_before]])
-        style_grid_axes(ax_in, rows, cols, f"padded input {rows}×{cols} "
-                                           f"(input {lay_h.input_size}×{lay_w.input_size})")
+        grid_in(rows, cols, f"padded input {rows}×{cols} "
+                            f"(input {lay_h.input_size}×{lay_w.input_size})")
         oh, ow = lay_h.output_size, lay_w.output_size
         out = np.zeros((oh, ow))
         out[j] = 1
         out_img.set_data(out)
         out_img.set_extent((-0.5, ow - 0.5, oh - 0.5, -0.5))
-        style_grid_axes(ax_out, oh, ow, f"output {oh}×{ow}, cell {j}")
-        if fig.get_layout_engine() is not None:
-            freeze_layout(fig)
+        grid_out(oh, ow, f"output {oh}×{ow}, cell {j}")
+        freeze_layout(fig)
 
     return fig, update
 
@@ -168,6 +168,7 @@ def gridding_figure() -> tuple[Figure, Callable[[GriddingView], None]]:
     ax.set_facecolor("#ffffff")
     img = ax.imshow(np.ma.masked_equal(np.zeros((1, 1)), 0), cmap=_PATHS_CMAP, vmin=1, vmax=2)
     dot = ax.scatter([0], [0], **_CENTRE)
+    grid = grid_lines(ax)
 
     def update(view: GriddingView) -> None:
         counts = view.counts
@@ -176,11 +177,9 @@ def gridding_figure() -> tuple[Figure, Callable[[GriddingView], None]]:
         img.set_clim(1, max(int(counts.max()), 2))
         img.set_extent((-0.5, n - 0.5, n - 0.5, -0.5))
         dot.set_offsets([[(n - 1) / 2, (n - 1) / 2]])
-        style_grid_axes(ax, n, n, f"field of the centre unit, dilations "
-                                  f"{', '.join(map(str, view.dilations))}")
-        ax.grid(which="minor", linewidth=_grid_width(n))
-        if fig.get_layout_engine() is not None:
-            freeze_layout(fig)
+        grid(n, n, f"field of the centre unit, dilations {', '.join(map(str, view.dilations))}",
+             _grid_width(n))
+        freeze_layout(fig)
 
     return fig, update
 

@@ -248,7 +248,9 @@ cl.compare("standard params", cost.standard_params, sum(p.numel() for p in stand
 cl.compare("separable params", cost.separable_params, sum(p.numel() for p in separable.parameters()))
 """),
 code("-", """
-cl.summary(separable, (32, 56, 56))
+table = cl.summary(separable, (32, 56, 56))
+assert (table.total_params, table.total_macs) == (cost.separable_params, cost.separable_macs)
+table
 """),
 md("subslide", r"""
 ### A standard conv with a constrained kernel

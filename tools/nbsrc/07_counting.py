@@ -103,7 +103,7 @@ window = F.pad(x, (1, 1, 1, 1))[0, :, 0:3, 0:3]          # what output (0, 0) of
 products = (window * conv.weight[0]).flatten()
 assert torch.allclose(products.sum() + conv.bias[0], out[0, 0, 0, 0], atol=1e-6)
 print(f"{products.numel()} multiplications, {products.numel() - 1} additions + 1 for the bias "
-      f"= {products.numel()} additions: equals torch's output {out[0, 0, 0, 0].item():.4f}")
+      f"= {products.numel()} additions: the sum equals torch's output value")
 """),
 md("subslide", r"""
 ### The whole layer
