@@ -171,9 +171,9 @@ def animate(explorer: Explorer, control: str, values=None, interval: int = 800):
 
 #: Matplotlib's player loads Font Awesome from a CDN for its button icons;
 #: plain characters keep it working offline.
-_ICONS = {"fa fa-minus": "−", "fa fa-fast-backward": "⏮", "fa fa-step-backward": "⏴❙",
-          "fa fa-play fa-flip-horizontal": "◀", "fa fa-pause": "❚❚", "fa fa-play": "▶",
-          "fa fa-step-forward": "❙⏵", "fa fa-fast-forward": "⏭", "fa fa-plus": "+"}
+_ICONS = {"fa fa-minus": "−", "fa fa-fast-backward": "|◀", "fa fa-step-backward": "◀|",
+          "fa fa-play fa-flip-horizontal": "◀", "fa fa-pause": "||", "fa fa-play": "▶",
+          "fa fa-step-forward": "|▶", "fa fa-fast-forward": "▶|", "fa fa-plus": "+"}
 
 
 def _offline_player(html_text: str) -> str:

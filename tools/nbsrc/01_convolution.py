@@ -18,7 +18,7 @@ then for many channels at once, and checks every number against PyTorch.
 Notation: input $x$ with $C_\text{in}$ channels of size $H \times W$ (one axis: $i$), kernel
 $w$ of size $k \times k$, bias $b$, stride $s$, padding $p$, output $y$ with $C_\text{out}$ channels.
 """),
-code("skip", """
+code("-", """
 import numpy as np
 import scipy.signal
 import torch

@@ -16,7 +16,7 @@ rule, shows where each pixel goes, and checks every number against PyTorch.
 
 Notation: input size $i$, kernel $k$, stride $s$, padding $p$, dilation $d$, output size $o$.
 """),
-code("skip", """
+code("-", """
 import math
 
 import torch

@@ -118,7 +118,8 @@ code("-", """
 i, k, s = 6, 3, 2
 o = cl.conv_transpose_output_size(i, k, s)
 useful = int(cl.conv_transpose2d(np.ones((1, 1, i, i)), np.ones((1, 1, k, k)), stride=s).sum())
-cl.compare("products with an input value", useful, int(F.conv_transpose2d(torch.ones(1, 1, i, i), torch.ones(1, 1, k, k), stride=s).sum()))
+theirs = F.conv_transpose2d(torch.ones(1, 1, i, i), torch.ones(1, 1, k, k), stride=s)
+cl.compare("products with an input value", useful, int(theirs.sum()))
 total = o * o * k * k
 print(f"stretched-input convolution: {o}×{o} outputs × {k * k} taps = {total} products; "
       f"{useful} of them ({useful / total:.0%}) touch an input value")
@@ -204,7 +205,8 @@ for k in (2, 3, 4, 5):
     row = []
     for s in (1, 2, 3):
         counts = cl.overlap_counts((k, k), (s, s), (3, 3))
-        cl.compare(f"k={k}, s={s}", counts, F.conv_transpose2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, k, k), stride=s)[0, 0])
+        ones = F.conv_transpose2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, k, k), stride=s)
+        cl.compare(f"k={k}, s={s}", counts, ones[0, 0])
         uneven = cl.transposed_layout.uneven_overlap(k, s)
         row.append((f"k={k}, s={s}: {'uneven' if uneven else 'even'}", counts))
     cases.append(row)
@@ -231,7 +233,8 @@ md("slide", r"""
 
 Three randomly initialised (seeded) upsamplers, each $\times 8$ in three steps, on an $8\times8$
 image: transposed convolutions with $k = 3, s = 2$ (uneven overlap) and $k = 4, s = 2$ (even
-overlap), and **resize-then-convolve**: nearest-neighbour $\times 2$ then a $3\times3$ convolution.
+overlap), and **resize-then-convolve**: nearest-neighbour $\times 2$ (`nn.Upsample`, i.e.
+`F.interpolate(mode="nearest")`) then a $3\times3$ convolution.
 With `positive=True` every weight is the absolute value of PyTorch's default initialisation
 (biases 0): each layer is a random blur, the kind of smoothing filter an upsampler learns.
 """),
@@ -265,8 +268,9 @@ for name, model in models.items():
     ours = outs[name, "flat"]
     with torch.no_grad():
         theirs = model(torch.from_numpy(inputs["flat"])).numpy()
-    cl.compare(f"{name:24s} repeats every (rows, cols)", upsampling.period(ours, margin=8), upsampling.period(theirs, margin=8))
-    cl.compare(f"{name:24s} ripple", round(upsampling.ripple(ours, margin=8), 3), round(upsampling.ripple(theirs, margin=8), 3))
+    period, ripple = (lambda y: upsampling.period(y, margin=8)), (lambda y: round(upsampling.ripple(y, margin=8), 3))
+    cl.compare(f"{name:24s} repeats every (rows, cols)", period(ours), period(theirs))
+    cl.compare(f"{name:24s} ripple", ripple(ours), ripple(theirs))
 """),
 md("fragment", r"""
 $k = 4, s = 2$ evens the *overlap*, so its ripple is far smaller, yet not zero: each output phase
@@ -280,9 +284,10 @@ for k in (3, 4):
     for layer in model[::2]:                      # ConvTranspose2d layers: all-ones weights, no bias
         torch.nn.init.ones_(layer.weight)
         torch.nn.init.zeros_(layer.bias)
+    ours = upsampling.period(upsampling.numpy_forward(model, inputs["flat"]), margin=8)
     with torch.no_grad():
         theirs = upsampling.period(model(torch.from_numpy(inputs["flat"])).numpy(), margin=8)
-    cl.compare(f"all-ones k={k}, s=2: repeats every", upsampling.period(upsampling.numpy_forward(model, inputs["flat"]), margin=8), theirs)
+    cl.compare(f"all-ones k={k}, s=2: repeats every", ours, theirs)
 """),
 md("slide", "## Exercises"),
 code("-", """
@@ -299,7 +304,8 @@ cl.Exercise("Conv2d(kernel_size=3, stride=3) returned a 4×4 map. Which input si
             explanation=f"(input size, output_padding that recovers it): {sizes}")
 """),
 code("fragment", """
-cl.Exercise("ConvTranspose2d(kernel_size=5, stride=2): how many taps land on an interior output? (two numbers, smaller first)",
+cl.Exercise("ConvTranspose2d(kernel_size=5, stride=2): how many taps land on an interior output? "
+            "(two numbers, smaller first)",
             answer=cl.transposed_layout.interior_counts(5, 2),
             hint="Output j gets taps j − n·s for every n with 0 ≤ j − n·s < k.",
             explanation=cl.transposed_layout.overlap_text(cl.transposed_layout.overlap_view(5, 2, 4)))
@@ -320,7 +326,8 @@ code("-", """
 source = lambda i, k, s, p, op, d: (i - 1) * s - 2 * p + k
 def torch_size(i, k, s, p, op, d):
     try:
-        return F.conv_transpose1d(torch.zeros(1, 1, i), torch.zeros(1, 1, k), stride=s, padding=p, output_padding=op, dilation=d).shape[-1]
+        return F.conv_transpose1d(torch.zeros(1, 1, i), torch.zeros(1, 1, k), stride=s, padding=p,
+                                  output_padding=op, dilation=d).shape[-1]
     except RuntimeError:                     # PyTorch refuses this combination
         return None
 grid = [(i, k, s, p, op, d) for i in range(1, 6) for k in range(1, 5) for s in range(1, 4)
@@ -333,8 +340,8 @@ print(f"convlib matches torch in all {len(cases)} valid cases; the source formul
 """),
 code("fragment", """
 print("(i, k, s, p, op, d)   torch   source")
-for what in (lambda c: c[5] > 1 and c[4] == 0, lambda c: c[4] > 0 and c[5] == 1):
-    c, o = next((c, o) for c, o in wrong if what(c))
+for what in (lambda c: c[5] > 1 and c[4] == 0, lambda c: c[4] > 0 and c[5] == 1):   # dilation; output padding
+    c, o = next((c, o) for c, o in wrong if what(c) and c[0] >= 3 and c[1] >= 2)
     print(f"{str(c):20s}  {o:5d}   {source(*c):6d}")
 assert all(source(*c) == o for c, o in cases if c[4] == 0 and c[5] == 1)
 print("with op = 0 and d = 1 the source agrees with torch everywhere ✓")
@@ -351,7 +358,8 @@ back = cl.conv_transpose2d(cl.conv2d(x.numpy(), w.numpy()), w.numpy())
 cl.compare("conv_transpose2d(conv2d(x, w), w)", back, F.conv_transpose2d(F.conv2d(x, w), w))
 print(f"same shape as x: {back.shape == tuple(x.shape)};  largest |difference| from x: {np.abs(back - x.numpy()).max():.2f}")
 C = cl.conv_matrix((4, 4), w[0, 0].numpy())
-cl.compare("rank of C (16 inputs -> 4 outputs)", int(np.linalg.matrix_rank(C)), int(torch.linalg.matrix_rank(torch.from_numpy(C))))
+rank, torch_rank = int(np.linalg.matrix_rank(C)), int(torch.linalg.matrix_rank(torch.from_numpy(C)))
+cl.compare("rank of C (16 inputs -> 4 outputs)", rank, torch_rank)
 """),
 md("subslide", r"""
 **3. "`output_padding` adds zeros."** It adds one side only (bottom and right), and those cells are
@@ -361,7 +369,8 @@ code("-", """
 y, w = torch.randn(1, 1, 3, 3), torch.randn(1, 1, 3, 3)
 with_op = cl.conv_transpose2d(y.numpy(), w.numpy(), stride=2, padding=1, output_padding=1)
 cl.compare("op=1", with_op, F.conv_transpose2d(y, w, stride=2, padding=1, output_padding=1))
-cl.compare("op=1 without its last row and column  vs  torch op=0", with_op[..., :-1, :-1], F.conv_transpose2d(y, w, stride=2, padding=1))
+without_op = F.conv_transpose2d(y, w, stride=2, padding=1)
+cl.compare("op=1 without its last row and column  vs  torch op=0", with_op[..., :-1, :-1], without_op)
 print("the extra last row:", np.round(with_op[0, 0, -1], 2))
 """),
 md("subslide", r"""

@@ -205,7 +205,8 @@ for d in (1, 2, 3):
         F.conv1d(x, torch.ones(1, 1, 3), padding=pad, dilation=d)[0, 0, u].backward()
         read = torch.nonzero(x.grad[0, 0]).ravel()
         cl.compare(f"d={d}, padding={pad!r}: unit {u}'s field centre", float(centre), (read[0] + read[-1]).item() / 2)
-        rows.append((f"d={d}, padding={pad!r}: {lay.output_size} outputs, unit {u} centred on pixel {centre}", lay, u, centre))
+        label = f"d={d}, padding={pad!r}: {lay.output_size} outputs, unit {u} centred on pixel {centre}"
+        rows.append((label, lay, u, centre))
 """),
 code("subslide", """
 cl.draw.draw_field_shift(rows)
@@ -237,15 +238,16 @@ cl.Exercise("Three stacked 3×3 layers with dilations 1, 2, 4 (stride 1): recept
 """),
 code("fragment", """
 view = dilated_layout.gridding_view((2, 2, 2))
-cl.Exercise(f"Dilations 2, 2, 2 (3×3 kernels): how many of the {view.size}×{view.size} field's pixels does the centre unit read?",
+cl.Exercise(f"Dilations 2, 2, 2 (3×3 kernels): how many of the {view.size}×{view.size} field's pixels "
+            "does the centre unit read?",
             answer=view.read, hint="Only even offsets are reachable along each axis.",
             explanation=dilated_layout.gridding_text(view))
 """),
 md("slide", r"""
 ## Common mistakes
 
-**1. "$o = \lfloor (i + 2p - k)/s \rfloor + 1$."** The usual formula (and the source's) has no
-dilation: it is right only for $d = 1$. Let torch find the counterexamples:
+**1. "$o = \lfloor (i + 2p - k)/s \rfloor + 1$."** The usual formula (chapter 02's with $d = 1$) has
+no dilation: it is right only for $d = 1$ (or $k = 1$). Let torch find the counterexamples:
 """),
 code("-", """
 no_d = lambda i, k, s, p, d: (i + 2 * p - k) // s + 1
@@ -280,7 +282,8 @@ print(" d   p=(k-1)//2 -> o (convlib, torch)   same_padding -> o (convlib, torch
 for d in (1, 2, 3, 4):
     p_naive, (p_same, _) = (3 - 1) // 2, cl.same_padding(3, dilation=d)
     o_naive, o_same = (cl.conv_output_size(12, 3, padding=p, dilation=d) for p in (p_naive, p_same))
-    t_naive, t_same = (F.conv1d(torch.zeros(1, 1, 12), torch.zeros(1, 1, 3), padding=p, dilation=d).shape[-1] for p in (p_naive, p_same))
+    t_naive, t_same = (F.conv1d(torch.zeros(1, 1, 12), torch.zeros(1, 1, 3), padding=p, dilation=d).shape[-1]
+                       for p in (p_naive, p_same))
     assert (o_naive, o_same) == (t_naive, t_same)
     print(f"{d:2d}   p={p_naive} -> {o_naive:2d}, {t_naive:2d}                  p={p_same} -> {o_same:2d}, {t_same:2d}")
 """),
@@ -296,7 +299,8 @@ for d in (1, 2, 3):
     mask = cl.dilated_kernel_mask(3, d)
     x = torch.zeros(1, 1, len(mask), requires_grad=True)
     F.conv1d(x, torch.ones(1, 1, 3), dilation=d)[0, 0, 0].backward()   # which inputs does the output read?
-    cl.compare(f"dilation={d}: taps {''.join('■' if m else '·' for m in mask)}", mask.astype(int), (x.grad[0, 0] != 0).int())
+    taps = "".join("■" if m else "·" for m in mask)
+    cl.compare(f"dilation={d}: taps {taps}", mask.astype(int), (x.grad[0, 0] != 0).int())
 """),
 md("-", r"""
 **Next:** [05 · Grouped, depthwise-separable and other cheap convolutions](05_grouped_separable.ipynb)

@@ -20,7 +20,7 @@ Notation: channels $C_{in}$, $C_{out}$, groups $g$, kernel $k$, output size
 $H_{out}\times W_{out}$; in a bottleneck block $C$ outer and $m$ inner channels on an $H\times W$ map.
 A MAC is one multiply-accumulate; [chapter 07](07_counting.ipynb) counts them in detail.
 """),
-code("skip", """
+code("-", """
 import numpy as np
 import torch
 import torch.nn.functional as F

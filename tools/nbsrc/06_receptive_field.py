@@ -20,7 +20,7 @@ stride $s_l$, padding $p_l$, dilation $d_l$. In input pixels: $j_l$ the **jump**
 neighbouring units of map $l$), $r_l$ the field **size**, $\mathit{start}_l$ the centre of the
 first unit's field (pixel $x$ is centred at $x$).
 """),
-code("skip", """
+code("-", """
 import torch
 from torch import nn
 

@@ -16,7 +16,7 @@ rule for each layer, checks every count against PyTorch, and reconciles the tool
 Notation: kernel $k_h\times k_w$, channels $C_{in}$, $C_{out}$, groups $g$, output size
 $H_{out}\times W_{out}$; for Linear `in`, `out`; for recurrent layers input size `in`, hidden size $h$.
 """),
-code("skip", """
+code("-", """
 from math import prod
 
 import torch

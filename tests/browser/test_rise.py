@@ -1,0 +1,43 @@
+"""Live presenting: a chapter rendered as slides by jupyterlab-rise inside JupyterLab,
+its cells run in the slideshow (Shift+Enter), and a slider dragged with the mouse
+recomputes the figure (ArrowRight on a focused slider would change slide)."""
+from __future__ import annotations
+
+FIRST_IMAGE_SLIDE = """() => {
+  const img = document.querySelector('.jp-OutputArea .widget-image');
+  if (!img) return null;
+  const section = img.closest('section');
+  return section && section.id;
+}"""
+
+
+def test_slider_recomputes_in_a_live_rise_slideshow(page, lab_server):
+    base, token = lab_server
+    page.goto(f"{base}/rise/02_feature_map_size.ipynb?token={token}")
+    page.locator(".reveal .slides section.present h1").first.wait_for(timeout=120_000)
+    page.locator(".jp-Cell").first.click()
+    for _ in range(12):          # run cells in order until the explorer is live
+        page.keyboard.press("Shift+Enter")
+        page.wait_for_timeout(1500)
+        if page.evaluate(FIRST_IMAGE_SLIDE):
+            break
+    slide = page.evaluate(FIRST_IMAGE_SLIDE)
+    assert slide, "the explorer cell did not run in the slideshow"
+    page.wait_for_function("() => document.querySelector('.jp-Notebook') && "
+                           "!document.querySelector('.jp-InputPrompt')?.textContent.includes('*')",
+                           timeout=60_000)
+    page.evaluate(f"() => {{ location.hash = '#/{slide}'; }}")
+    current = ".reveal .slides section.present:not(.stack)"
+    image = page.locator(f"{current} .widget-image").first
+    image.wait_for(state="visible", timeout=30_000)
+    before = image.get_attribute("src")
+    handle = page.locator(f"{current} .noUi-handle").first
+    box = handle.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] / 2, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 60, y, steps=8)
+    page.mouse.up()
+    page.wait_for_function(f"(old) => document.querySelector('{current} .widget-image').src !== old",
+                           arg=before, timeout=30_000)
+    assert page.evaluate("() => location.hash").endswith(slide)   # still on the same slide
