@@ -63,16 +63,23 @@ def blas_threads() -> str:
     return f"default (all {os.cpu_count()} cores)"
 
 
-def time_pair(f_np, f_torch, repeat: int) -> tuple[float, float]:
-    """Median seconds of each, alternating the two so both see the same machine load."""
-    f_np(), f_torch()  # warm-up: allocations, BLAS / oneDNN set-up
-    t_np, t_torch = [], []
-    for _ in range(repeat):
-        for f, times in ((f_np, t_np), (f_torch, t_torch)):
-            start = time.perf_counter()
-            f()
-            times.append(time.perf_counter() - start)
-    return float(np.median(t_np)), float(np.median(t_torch))
+def time_pair(f_np, f_torch, repeat: int, rounds: int = 3) -> tuple[float, float]:
+    """Median seconds of each over ``rounds`` alternating blocks of runs.
+
+    Blocks, not single calls, alternate: after a call, the idle worker threads of
+    OpenBLAS and of torch's OpenMP spin for a while, and would slow the other
+    library's next call. Alternating blocks still lets both see the same load.
+    """
+    times: dict = {f_np: [], f_torch: []}
+    per_round = max(1, repeat // rounds)
+    for _ in range(rounds):
+        for f, runs in times.items():
+            f()  # warm-up: allocations, BLAS / oneDNN set-up, the other's spinning threads
+            for _ in range(per_round):
+                start = time.perf_counter()
+                f()
+                runs.append(time.perf_counter() - start)
+    return float(np.median(times[f_np])), float(np.median(times[f_torch]))
 
 
 def main() -> None:

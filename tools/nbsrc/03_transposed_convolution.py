@@ -17,7 +17,7 @@ derives its output size, and shows why it can paint checkerboards.
 Notation: input size $i$, kernel $k$, stride $s$, padding $p$, dilation $d$, output padding $op$,
 output size $o$. "Input" and "output" are those of the transposed convolution.
 """),
-code("skip", """
+code("-", """
 import numpy as np
 import torch
 import torch.nn.functional as F

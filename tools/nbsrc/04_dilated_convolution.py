@@ -18,7 +18,7 @@ dilations leave ("gridding").
 Notation: input size $i$, kernel $k$, stride $s$, padding $p$, dilation $d$, output size $o$,
 receptive field $RF$.
 """),
-code("skip", """
+code("-", """
 import itertools
 
 import numpy as np
