@@ -37,13 +37,17 @@ def compare(label: str, ours: Any, torch_value: Any, rtol: float = 1e-6, atol: f
 
     >>> compare("output size", 3, 3)
     output size: convlib 3 == torch 3 ✓
+    >>> compare("mask", np.array([True, False]), np.array([True, False]))
+    mask: convlib == torch ✓ (array of shape (2,), equal within rtol=1e-06)
     """
     a, b = as_numpy(ours), as_numpy(torch_value)
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         a, b = np.asarray(a), np.asarray(b)
+        if a.dtype == bool or b.dtype == bool:  # masks: compare as 0/1
+            a, b = a.astype(np.int8), b.astype(np.int8)
         if a.shape != b.shape:
             raise AssertionError(f"{label}: convlib shape {a.shape} != torch shape {b.shape}")
-        diff = float(np.max(np.abs(a - b))) if a.size else 0.0
+        diff = float(np.max(np.abs(a.astype(float) - b.astype(float)))) if a.size else 0.0
         if not np.allclose(a, b, rtol=rtol, atol=atol):
             raise AssertionError(f"{label}: convlib and torch differ by up to {diff:.3g}")
         # The tolerance, not the difference itself, is printed: stored outputs

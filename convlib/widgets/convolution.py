@@ -8,7 +8,7 @@ from ..draw.convolution import conv_step_figure
 from ..shapes import conv_output_size
 from ..stepping import ConvStep, conv_step
 from ..windows import axis_layout, formula_text
-from .core import Explorer, int_slider
+from .core import Explorer, fit_index_slider, int_slider
 
 __all__ = ["ConvStepExplorer", "conv_step_explorer"]
 
@@ -19,9 +19,7 @@ class ConvStepExplorer(Explorer):
     def after_compute(self, state: ConvStep) -> None:
         last = state.n_steps - 1
         step = self.controls["step"]
-        step.value = min(step.value, last)
-        step.max = max(last, 1)
-        step.disabled = last == 0
+        fit_index_slider(step, last)
         if hasattr(self, "play"):  # jslink keeps them in step in a browser; this, in the kernel
             self.play.max = step.max
 

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 
 from ..draw.core import PALETTE, figure_png
 
-__all__ = ["Explorer", "int_slider", "controls_row", "animate"]
+__all__ = ["Explorer", "int_slider", "controls_row", "fit_index_slider", "animate"]
 
 
 def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) -> widgets.IntSlider:
@@ -32,6 +32,13 @@ def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) ->
     return widgets.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
                              continuous_update=False, style={"description_width": "initial"},
                              layout=widgets.Layout(width="230px"))
+
+
+def fit_index_slider(slider: widgets.IntSlider, last: int) -> None:
+    """Let an index slider (output cell, step) span ``0 .. last``; disabled at one position."""
+    slider.value = min(slider.value, last)
+    slider.max = max(last, 1)
+    slider.disabled = last == 0
 
 
 def controls_row(*items: widgets.Widget) -> widgets.HBox:

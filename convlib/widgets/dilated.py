@@ -6,7 +6,7 @@ import ipywidgets as widgets
 from ..dilated_layout import (DilatedView, GriddingView, dilated_text, dilated_view,
                               gridding_text, gridding_view)
 from ..draw.dilated import dilated_figure, gridding_figure
-from .core import Explorer, int_slider
+from .core import Explorer, fit_index_slider, int_slider
 
 __all__ = ["DilatedExplorer", "dilated_explorer", "GriddingExplorer", "gridding_explorer",
            "PADDING_MODES"]
@@ -20,10 +20,7 @@ class DilatedExplorer(Explorer):
 
     def after_compute(self, state: DilatedView) -> None:
         last = state.lay_h.output_size * state.lay_w.output_size - 1
-        cell = self.controls["cell"]
-        cell.value = min(cell.value, last)
-        cell.max = max(last, 1)
-        cell.disabled = last == 0
+        fit_index_slider(self.controls["cell"], last)
         self.controls["padding"].disabled = state.lay_h.mode == "same"
 
 

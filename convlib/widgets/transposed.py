@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..draw.transposed import overlap_figure, transposed_figure
 from ..transposed_layout import (OverlapView, TransposedView, overlap_text, overlap_view,
                                  transposed_text, transposed_view)
-from .core import Explorer, int_slider
+from .core import Explorer, fit_index_slider, int_slider
 
 __all__ = ["TransposedExplorer", "transposed_explorer", "overlap_explorer"]
 
@@ -14,10 +14,7 @@ class TransposedExplorer(Explorer):
 
     def after_compute(self, state: TransposedView) -> None:
         last = state.lay_h.output_size * state.lay_w.output_size - 1
-        cell = self.controls["cell"]
-        cell.value = min(cell.value, last)
-        cell.max = max(last, 1)
-        cell.disabled = last == 0
+        fit_index_slider(self.controls["cell"], last)
 
 
 def transposed_explorer(input_size: int = 3, kernel_size: int = 3, stride: int = 2,

@@ -5,7 +5,7 @@ import ipywidgets as widgets
 
 from ..draw.windows import layout_figure
 from ..windows import AxisLayout, formula_text, layouts_2d
-from .core import Explorer, int_slider
+from .core import Explorer, fit_index_slider, int_slider
 
 __all__ = ["feature_map_explorer", "FeatureMapExplorer", "MODE_LABELS"]
 
@@ -32,10 +32,7 @@ class FeatureMapExplorer(Explorer):
     def after_compute(self, state) -> None:
         lay_h, lay_w, _ = state
         last = lay_h.output_size * lay_w.output_size - 1
-        window = self.controls["window"]
-        window.value = min(window.value, last)
-        window.max = max(last, 1)
-        window.disabled = last == 0
+        fit_index_slider(self.controls["window"], last)
 
 
 def feature_map_explorer(H: int = 7, W: int = 6, kH: int = 3, kW: int = 2, stride: int = 2,
