@@ -2,13 +2,13 @@
 
 Run: ``.venv/bin/python benchmarks/bench_ops.py [--threads N] [--repeat R]``.
 
-Each case prints the median of R runs for numpy (convlib) and torch, measured
-alternately in one process, and the ratio numpy / torch (the course's target is
-at most 2). By default both libraries keep their default thread counts (numpy's
-BLAS and torch both use every core); ``--threads N`` sets both to N: the BLAS
-variables are set before numpy is imported, and ``torch.set_num_threads(N)``.
-Numpy's element-wise operations (padding, copies, depthwise multiply-adds) run
-on one thread whatever the setting.
+Each case prints the median of R runs for numpy (convlib) and torch, measured in
+alternating blocks in one process, and the ratio numpy / torch (the course's
+target is at most 2). By default both libraries keep their default thread counts
+(numpy's BLAS, convlib's thread pool and torch all use every core); ``--threads
+N`` sets all three to N: the BLAS variables, which convlib also reads, are set
+before numpy is imported, and ``torch.set_num_threads(N)``. The machine's load
+matters: run it on an idle machine, and compare both settings.
 """
 from __future__ import annotations
 
@@ -84,7 +84,8 @@ def time_pair(f_np, f_torch, repeat: int, rounds: int = 3) -> tuple[float, float
 
 def main() -> None:
     print(f"numpy {np.__version__}, torch {torch.__version__}, {os.cpu_count()} cores")
-    print(f"numpy BLAS threads: {blas_threads()}; torch threads: {torch.get_num_threads()}; "
+    print(f"numpy BLAS threads: {blas_threads()}; convlib threads: {cl.ops._THREADS}; "
+          f"torch threads: {torch.get_num_threads()}; "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
     print(f"float32, median of {ARGS.repeat} runs\n")
     rng = np.random.default_rng(0)

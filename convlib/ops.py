@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from ._validate import positive_int
-from .pooling import Pads, Pair, _image, _pad, _pair, _windows, _work, avg_pool2d, max_pool2d
+from .pooling import Pair, _image, _pad, _pair, _windows, _work, avg_pool2d, max_pool2d
 from .shapes import conv_output_size, conv_transpose_output_size, same_padding
 
 __all__ = ["conv2d", "conv2d_loops", "conv_transpose2d", "im2col", "max_pool2d", "avg_pool2d"]
