@@ -1,4 +1,4 @@
-"""Shared test set-up: hypothesis profiles and the torch oracle helpers."""
+"""Shared test set-up: hypothesis profiles, one torch thread, Agg backend."""
 from __future__ import annotations
 
 import os
@@ -17,15 +17,6 @@ settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True
 settings.register_profile("dev", deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
-
-
-def torch_shape(fn, *args, **kwargs):
-    """Shape torch produces, or None where torch refuses or returns an empty tensor."""
-    try:
-        out = fn(*args, **kwargs)
-    except (RuntimeError, ValueError):
-        return None
-    return None if out.numel() == 0 else tuple(out.shape)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from torch import nn
 
 import convlib as cl
-from conftest import torch_shape
+from torch_oracle import torch_shape
 from convlib.receptive import Layer
 
 N = 200  # examples per property (each runs a forward and backward pass)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import convlib as cl
 import convlib.transposed as tr
-from conftest import torch_shape
+from torch_oracle import torch_shape
 
 N = 300  # examples per property
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import convlib as cl
-from conftest import torch_shape
+from torch_oracle import torch_shape
 from convlib import transposed_layout as tl
 
 configs = st.tuples(st.integers(1, 6), st.integers(1, 5), st.integers(1, 4), st.integers(0, 5),

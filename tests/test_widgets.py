@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 
 import convlib as cl
-from conftest import torch_shape
+from torch_oracle import torch_shape
 from convlib.widgets.windows import MODE_LABELS
 
 PNG_MAGIC = b"\x89PNG"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port
+from .browser_util import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "build" / "site"
