@@ -13,6 +13,8 @@ myst_enable_extensions = ["dollarmath", "amsmath"]
 html_theme = "pydata_sphinx_theme"
 html_title = project
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
+html_context = {"default_mode": "light"}
 html_theme_options = {"navigation_with_keys": True, "show_prev_next": True,
                       "navbar_end": ["navbar-icon-links"], "icon_links": []}
 # Offline: MathJax and the widget manager from _static (copied from tools/web).

@@ -38,6 +38,7 @@ def prepare() -> None:
     for nb in (ROOT / "notebooks").glob("*.ipynb"):
         shutil.copy2(nb, SRC / "notebooks" / nb.name)
     shutil.copy2(ROOT / "site" / "conf.py", SRC / "conf.py")
+    shutil.copytree(ROOT / "site" / "_static", SRC / "_static")
     for src, dst in VENDOR.items():
         if src.startswith("reveal.js"):
             continue

@@ -43,6 +43,7 @@ class PageLog:
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status}: {r.url}"))
         page.on("request", self._request)
 
     def _request(self, request) -> None:

@@ -19,8 +19,11 @@ SITE = ROOT / "build" / "site"
 def site_url():
     if not (SITE / "index.html").exists():
         pytest.fail(f"{SITE} is missing: `make html` builds it (make test does)")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
-    handler.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:  # keep the test output readable
+            pass
+
+    handler = functools.partial(Quiet, directory=str(SITE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -33,7 +36,7 @@ def test_page_opens_offline_without_console_errors(page, site_url, path):
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").first.inner_text().strip()
     assert page.log.external == []
-    assert page.log.errors == []
+    assert page.log.errors == [], page.log.errors
 
 
 def test_index_lists_chapters_in_the_index_notebooks_order(page, site_url):
