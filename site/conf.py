@@ -16,9 +16,15 @@ html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
 html_context = {"default_mode": "light"}
 html_theme_options = {"navigation_with_keys": True, "show_prev_next": True,
-                      "navbar_end": ["navbar-icon-links"], "icon_links": []}
+                      "navbar_end": ["navbar-icon-links"], "icon_links": [],
+                      "logo": {"text": "Conv arithmetic"}, "header_links_before_dropdown": 3}
 # Offline: MathJax and the widget manager from _static (copied from tools/web).
 mathjax_path = "vendor/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML"
+# MathJax 2 (the one npm copy shared with the slides): process Sphinx's math spans
+# although myst-nb marks notebook pages tex2jax_ignore.
+mathjax2_config = {"tex2jax": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]],
+                               "processEscapes": True, "processClass": "math|output_area",
+                               "ignoreClass": "tex2jax_ignore"}}
 nb_ipywidgets_js = {
     "vendor/require.js": {},
     "vendor/html-manager/embed-amd.js": {"data-jupyter-widgets-cdn-only": "true"},

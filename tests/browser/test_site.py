@@ -39,6 +39,13 @@ def test_page_opens_offline_without_console_errors(page, site_url, path):
     assert page.log.errors == [], page.log.errors
 
 
+def test_chapter_math_is_typeset_from_the_local_mathjax(page, site_url):
+    page.goto(f"{site_url}/notebooks/02_feature_map_size.html")
+    page.wait_for_function("() => document.querySelectorAll('.MathJax, .MathJax_CHTML').length > 3",
+                           timeout=30_000)
+    assert page.log.external == []
+
+
 def test_index_lists_chapters_in_the_index_notebooks_order(page, site_url):
     page.goto(f"{site_url}/index.html")
     links = page.locator(".bd-main a.reference.internal").evaluate_all(

@@ -30,6 +30,13 @@ def test_deck_title_and_next_slide(page, name):
     assert page.log.errors == []
 
 
+def test_deck_typesets_math_offline(page):
+    page.goto(deck("02_feature_map_size").as_uri() + "#/1")
+    page.wait_for_function("() => document.querySelectorAll('.MathJax, .MathJax_CHTML').length > 3",
+                           timeout=30_000)
+    assert page.log.external == []
+
+
 def test_kernel_free_animation_plays(page):
     page.goto(deck("02_feature_map_size").as_uri())
     page.locator(".reveal .slides > section.present h1").first.wait_for(timeout=30_000)
