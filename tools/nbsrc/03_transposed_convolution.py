@@ -153,8 +153,15 @@ A combination PyTorch refuses (e.g. $op \ge$ both $s$ and $d$, or $o < 1$) shows
 *Sliders need a live kernel; without one you see the stored picture.*
 """),
 code("-", """
-cl.widgets.transposed_explorer(input_size=3, kernel_size=3, stride=2, padding=1, output_padding=1)
+transposed = cl.widgets.transposed_explorer(input_size=3, kernel_size=3, stride=2, padding=1, output_padding=1)
+transposed
 """),
+md("fragment", r"""
+*Without a kernel:* the same explorer stepping through output cells (a self-contained animation that also plays in exported slides and on the static site).
+"""),
+code("-", """
+cl.widgets.animate(transposed, "cell", range(0, 36, 5))
+""", tags=["nbval-ignore-output"]),
 md("fragment", r"""
 The counts on the right are exactly `conv_transpose2d` of an all-ones input with an all-ones
 kernel, padding, output padding and dilation included:

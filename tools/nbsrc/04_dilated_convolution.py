@@ -102,8 +102,15 @@ Invalid combinations (a kernel wider than the padded input, `'same'` with a stri
 *Sliders need a live kernel; without one you see the stored picture.*
 """),
 code("-", """
-cl.widgets.dilated_explorer(input_size=9, kernel_size=3, dilation=2, stride=1, padding=1)
+dilated = cl.widgets.dilated_explorer(input_size=9, kernel_size=3, dilation=2, stride=1, padding=1)
+dilated
 """),
+md("fragment", r"""
+*Without a kernel:* the same explorer as the dilation grows from 1 to 4 (a self-contained animation that also plays in exported slides and on the static site).
+"""),
+code("-", """
+cl.widgets.animate(dilated, "dilation", range(1, 5))
+""", tags=["nbval-ignore-output"]),
 md("slide", r"""
 ## The receptive field of stacked dilated layers
 

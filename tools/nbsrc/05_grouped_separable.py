@@ -76,8 +76,15 @@ message PyTorch gives.
 *Sliders need a live kernel; without one you see the stored picture.*
 """),
 code("-", """
-cl.widgets.groups_explorer(in_channels=12, out_channels=8, groups=4)
+grouped = cl.widgets.groups_explorer(in_channels=12, out_channels=8, groups=4)
+grouped
 """),
+md("fragment", r"""
+*Without a kernel:* the same explorer with g = 1, 2, 4 (the values that divide both channel counts) (a self-contained animation that also plays in exported slides and on the static site).
+"""),
+code("-", """
+cl.widgets.animate(grouped, "groups", [1, 2, 4])
+""", tags=["nbval-ignore-output"]),
 md("subslide", r"""
 ### $g$ must divide $C_{in}$ and $C_{out}$
 

@@ -127,8 +127,15 @@ A stack PyTorch refuses (a map shrinks below the kernel) shows a message instead
 *Sliders need a live kernel; without one you see the stored picture.*
 """),
 code("-", """
-cl.widgets.receptive_field_explorer()
+field = cl.widgets.receptive_field_explorer()
+field
 """),
+md("fragment", r"""
+*Without a kernel:* the same stack builder as layers are added one by one (a self-contained animation that also plays in exported slides and on the static site).
+"""),
+code("-", """
+cl.widgets.animate(field, "n_layers", None)
+""", tags=["nbval-ignore-output"]),
 md("slide", r"""
 ## The small CNN's field
 
