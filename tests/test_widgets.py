@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 
 import convlib as cl
+from widget_sweep import randomize
 from torch_oracle import torch_shape
 from convlib.widgets.windows import MODE_LABELS
 
@@ -75,14 +76,7 @@ def test_dense_random_grid_never_raises():
     ex = cl.widgets.feature_map_explorer(render=False)
     rng = random.Random(0)
     for _ in range(2000):
-        with ex.hold():
-            for name, w in ex.controls.items():
-                if hasattr(w, "options"):
-                    w.value = rng.choice([o[1] if isinstance(o, tuple) else o for o in w.options])
-                elif isinstance(w.value, bool):
-                    w.value = rng.random() < 0.5
-                else:
-                    w.value = rng.randint(w.min, w.max)
+        randomize(ex, rng)
         assert_consistent(ex)
 
 

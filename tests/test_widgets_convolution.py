@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 
 import convlib as cl
+from widget_sweep import randomize
 from torch_oracle import torch_shape
 
 PNG_MAGIC = b"\x89PNG"
@@ -63,12 +64,7 @@ def test_random_combinations_never_raise():
     ex = cl.widgets.conv_step_explorer(X, W, render=False)
     rng = random.Random(0)
     for _ in range(500):  # the sweep above already covers the whole grid
-        with ex.hold():
-            for name, w in ex.controls.items():
-                if hasattr(w, "options"):
-                    w.value = rng.choice([o[1] for o in w.options])
-                else:
-                    w.value = rng.randint(w.min, w.max)
+        randomize(ex, rng)
         assert_consistent(ex)
 
 

@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 
 import convlib as cl
+from widget_sweep import randomize
 from convlib.widgets.dilated import PADDING_MODES
 
 PNG_MAGIC = b"\x89PNG"
@@ -74,10 +75,7 @@ def test_random_combinations_never_raise():
     ex = cl.widgets.dilated_explorer(render=False)
     rng = random.Random(0)
     for n in range(2000):
-        with ex.hold():
-            for name, w in ex.controls.items():
-                w.value = (rng.choice(list(PADDING_MODES.values())) if name == "mode"
-                           else rng.randint(w.min, w.max))
+        randomize(ex, rng)
         assert_consistent(ex, check_taps=n % 4 == 0)
 
 
@@ -139,9 +137,7 @@ def test_gridding_every_slider_and_random_combinations():
         w.value = start
     rng = random.Random(1)
     for _ in range(1500):
-        with ex.hold():
-            for w in ex.controls.values():
-                w.value = rng.randint(w.min, w.max)
+        randomize(ex, rng)
         assert_gridding(ex)
 
 

@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 import convlib as cl
+from widget_sweep import randomize
 
 PNG_MAGIC = b"\x89PNG"
 SLIDERS = ["in_channels", "out_channels", "groups", "kernel_size", "output_size"]
@@ -75,9 +76,7 @@ def test_random_states_never_raise():
     ex = cl.widgets.groups_explorer(render=False)
     rng = random.Random(0)
     for n in range(500):
-        with ex.hold():
-            for w in ex.controls.values():
-                w.value = rng.randint(w.min, w.max)
+        randomize(ex, rng)
         assert_consistent(ex, with_summary=n % 10 == 0)
 
 

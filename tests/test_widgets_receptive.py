@@ -10,6 +10,7 @@ import torch
 from torch import nn
 
 import convlib as cl
+from widget_sweep import randomize
 from convlib.widgets.receptive import MAX_LAYERS, layer_controls
 
 PNG_MAGIC = b"\x89PNG"
@@ -73,14 +74,6 @@ def assert_consistent(ex, check_mask: bool = False) -> None:
                        for (m0, m1), (c0, c1) in zip(cl.mask_bounds(mask), clipped))
 
 
-def random_value(w, rng):
-    if hasattr(w, "options"):
-        return rng.choice([o[1] if isinstance(o, tuple) else o for o in w.options])
-    if isinstance(w.value, bool):
-        return rng.random() < 0.5
-    return rng.randint(w.min, w.max)
-
-
 def test_every_control_over_its_range():
     ex = cl.widgets.receptive_field_explorer(render=False)
     ex.controls["n_layers"].value = MAX_LAYERS
@@ -99,9 +92,7 @@ def test_dense_random_grid_never_raises():
     rng = random.Random(0)
     invalid = 0
     for i in range(1000):
-        with ex.hold():
-            for w in ex.controls.values():
-                w.value = random_value(w, rng)
+        randomize(ex, rng)
         assert_consistent(ex, check_mask=i % 10 == 0)
         invalid += ex.error is not None
     assert 0 < invalid < 1000    # the grid reaches both kinds of stacks
@@ -111,9 +102,7 @@ def test_random_grid_with_rendering():
     ex = cl.widgets.receptive_field_explorer()
     rng = random.Random(1)
     for _ in range(15):
-        with ex.hold():
-            for w in ex.controls.values():
-                w.value = random_value(w, rng)
+        randomize(ex, rng)
         assert_consistent(ex)
         if ex.error is None:
             assert bytes(ex.image.value) == ex.png and ex.png.startswith(PNG_MAGIC)

@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 import convlib as cl
+from widget_sweep import randomize
 
 PNG_MAGIC = b"\x89PNG"
 
@@ -47,9 +48,7 @@ def test_random_states_never_raise():
     ex = cl.widgets.separable_explorer(render=False)
     rng = random.Random(0)
     for n in range(800):
-        with ex.hold():
-            for w in ex.controls.values():
-                w.value = rng.randint(w.min, w.max)
+        randomize(ex, rng)
         assert_consistent(ex, with_summary=n % 50 == 0)
 
 

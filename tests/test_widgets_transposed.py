@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 
 import convlib as cl
+from widget_sweep import randomize
 
 PNG_MAGIC = b"\x89PNG"
 
@@ -64,9 +65,7 @@ def test_random_combinations_never_raise():
     ex = cl.widgets.transposed_explorer(render=False)
     rng = random.Random(0)
     for _ in range(2000):
-        with ex.hold():
-            for w in ex.controls.values():
-                w.value = rng.randint(w.min, w.max)
+        randomize(ex, rng)
         assert_consistent(ex)
 
 
