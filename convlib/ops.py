@@ -24,6 +24,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from ._validate import positive_int
 from .pooling import Pair, _image, _pad, _pair, _windows, _work, avg_pool2d, max_pool2d
@@ -32,6 +33,7 @@ from .shapes import conv_output_size, conv_transpose_output_size, same_padding
 __all__ = ["conv2d", "conv2d_loops", "conv_transpose2d", "im2col", "max_pool2d", "avg_pool2d"]
 
 _BLOCK_BYTES = 8 * 2**20  # im2col columns are built for a few images at a time (cache)
+_TAP_BYTES = 2 * 2**20  # depthwise: a thread copies the taps of this many bytes at a time
 _MIN_PARALLEL = 2**16  # elements below which threads cost more than they save
 
 
@@ -121,14 +123,6 @@ def _finish(out: np.ndarray, bias, dtype, unbatched: bool) -> np.ndarray:
     return out[0] if unbatched else out
 
 
-def _tap(xp: np.ndarray, i: int, j: int, stride: tuple, dilation: tuple,
-         out: tuple) -> np.ndarray:
-    """The pixels kernel tap ``(i, j)`` meets, one per output pixel: a strided view."""
-    top, left = i * dilation[0], j * dilation[1]
-    return xp[..., top:top + (out[0] - 1) * stride[0] + 1:stride[0],
-              left:left + (out[1] - 1) * stride[1] + 1:stride[1]]
-
-
 # ------------------------------------------------------------ convolution
 
 def _grouped(xp, weight, groups, stride, dilation, out):
@@ -148,41 +142,47 @@ def _grouped(xp, weight, groups, stride, dilation, out):
 
 
 def _depthwise(x, pads, weight, stride, dilation, out):
-    """One input channel per group: a multiply-add per kernel tap over whole images.
+    """One input channel per group: im2col for a block of channels, then per channel a
+    (C_out / C_in) x kH kW times kH kW x (oH oW) matrix product (BLAS).
 
-    Each thread takes a block of channels, and its images one at a time through one
-    padded buffer (cache-sized). At stride 1 the output is computed over the whole
-    padded width and the extra columns are cropped at the end: a tap is then one
-    contiguous run per channel, which numpy multiplies much faster than short rows.
+    A multiply-add per tap would pass over the output 2 kH kW - 1 times; copying the taps
+    into rows (one pass each, in blocks of ``_TAP_BYTES``) and letting BLAS do the sums
+    is faster. Each thread takes a block of channels, and its images one at a time
+    through one padded buffer. At stride 1 the output is computed over the whole padded
+    width and the extra columns are cropped at the end: a tap is then one contiguous run
+    per channel, at a fixed offset in the flat buffer.
     """
     n, c_in, h, w = x.shape
     c_out, _, kh, kw = weight.shape
-    weight = weight.reshape(c_in, c_out // c_in, kh, kw)
     flat = stride == (1, 1)
-    (top, _), (left, _) = pads
-    grid = (out[0], w + sum(pads[1])) if flat else out
-    acc = np.empty((n, c_in, c_out // c_in) + grid, x.dtype)
+    (top, bottom), (left, right) = pads
+    hp, wp = top + h + bottom, left + w + right
+    grid = (out[0], wp) if flat else out
+    size = grid[0] * grid[1]
+    wts = weight.reshape(c_in, c_out // c_in, kh * kw)
+    result = np.empty((n, c_in, c_out // c_in, size), x.dtype)
+    block = max(1, _TAP_BYTES // (kh * kw * size * x.itemsize))
 
     def channels(c0: int, c1: int) -> None:
-        buf = _pad(x[:1, c0:c1], pads, extra_rows=int(flat))[0].copy()  # a run passes the last row
-        wc, tmp, taps = weight[c0:c1], np.empty_like(acc[0, c0:c1]), {}
-        for i in range(kh):
-            for j in range(kw):
-                if flat:
-                    start = i * dilation[0] * grid[1] + j * dilation[1]
-                    run = buf.reshape(c1 - c0, 1, -1)[..., start:start + grid[0] * grid[1]]
-                    taps[i, j] = run.reshape(c1 - c0, 1, *grid)
-                else:
-                    taps[i, j] = _tap(buf, i, j, stride, dilation, out)[:, None]
+        k = min(block, c1 - c0)
+        buf = np.zeros((k, hp + int(flat), wp), x.dtype)  # a run passes the last row
+        if flat:  # tap (i, j) starts at i d_H wp + j d_W
+            s = buf.strides[2]
+            taps = as_strided(buf, (k, kh, kw, size), (buf.strides[0], dilation[0] * wp * s,
+                                                       dilation[1] * s, s), writeable=False)
+        else:
+            taps = _windows(buf[None], (kh, kw), stride, dilation, out)[0]
+            taps = taps.transpose(0, 3, 4, 1, 2)
+        cols = np.empty((k, kh * kw, size), x.dtype)
         for m in range(n):
-            buf[:, top:top + h, left:left + w] = x[m, c0:c1]
-            np.multiply(taps[0, 0], wc[:, :, 0, 0, None, None], out=acc[m, c0:c1])
-            for (i, j), tap in taps.items():
-                if i or j:
-                    acc[m, c0:c1] += np.multiply(tap, wc[:, :, i, j, None, None], out=tmp)
+            for a in range(c0, c1, k):
+                b = min(a + k, c1)
+                buf[:b - a, top:top + h, left:left + w] = x[m, a:b]
+                np.copyto(cols[:b - a].reshape(taps[:b - a].shape), taps[:b - a])
+                np.matmul(wts[a:b], cols[:b - a], out=result[m, a:b])
 
-    _in_parallel(channels, c_in, acc.size)
-    return acc.reshape(n, c_out, *grid)[..., :out[1]]
+    _in_parallel(channels, c_in, result.size * kh * kw)
+    return result.reshape(n, c_out, *grid)[..., :out[1]]
 
 
 def conv2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
