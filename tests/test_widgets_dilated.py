@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 import convlib as cl
-from widget_sweep import randomize
+from widget_sweep import randomize, sweep_sliders
 from convlib.widgets.dilated import PADDING_MODES
 
 PNG_MAGIC = b"\x89PNG"
@@ -62,13 +62,7 @@ def test_every_slider_over_its_range_for_both_modes():
     names = ["input_size", "kernel_size", "dilation", "stride", "padding", "cell"]
     for mode in PADDING_MODES.values():
         ex.controls["mode"].value = mode
-        for name in names:
-            w = ex.controls[name]
-            start = w.value
-            for value in range(w.min, w.max + 1):
-                w.value = value
-                assert_consistent(ex)
-            w.value = start
+        sweep_sliders(ex, names, lambda ex, _: assert_consistent(ex))
 
 
 def test_random_combinations_never_raise():
@@ -129,12 +123,7 @@ def assert_gridding(ex) -> None:
 
 def test_gridding_every_slider_and_random_combinations():
     ex = cl.widgets.gridding_explorer(render=False)
-    for name, w in ex.controls.items():
-        start = w.value
-        for value in range(w.min, w.max + 1):
-            w.value = value
-            assert_gridding(ex)
-        w.value = start
+    sweep_sliders(ex, list(ex.controls), lambda ex, _: assert_gridding(ex))
     rng = random.Random(1)
     for _ in range(1500):
         randomize(ex, rng)

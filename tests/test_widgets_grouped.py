@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 import convlib as cl
-from widget_sweep import randomize
+from widget_sweep import randomize, sweep_sliders
 
 PNG_MAGIC = b"\x89PNG"
 SLIDERS = ["in_channels", "out_channels", "groups", "kernel_size", "output_size"]
@@ -51,13 +51,7 @@ def test_every_slider_over_its_range():
         with ex.hold():
             for name, value in start.items():
                 ex.controls[name].value = value
-        for name in SLIDERS:
-            w = ex.controls[name]
-            first = w.value
-            for value in range(w.min, w.max + 1):
-                w.value = value
-                assert_consistent(ex, with_summary=True)
-            w.value = first
+        sweep_sliders(ex, SLIDERS, lambda ex, _: assert_consistent(ex, with_summary=True))
 
 
 def test_every_channel_and_group_combination():

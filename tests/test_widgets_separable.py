@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 import convlib as cl
-from widget_sweep import randomize
+from widget_sweep import randomize, sweep_sliders
 
 PNG_MAGIC = b"\x89PNG"
 
@@ -36,12 +36,8 @@ def assert_consistent(ex, with_summary: bool = False) -> None:
 
 def test_every_slider_over_its_range():
     ex = cl.widgets.separable_explorer(render=False)
-    for name, w in ex.controls.items():
-        first = w.value
-        for value in range(w.min, w.max + 1):
-            w.value = value
-            assert_consistent(ex, with_summary=value % 16 == 1)
-        w.value = first
+    sweep_sliders(ex, list(ex.controls),
+                  lambda ex, value: assert_consistent(ex, with_summary=value % 16 == 1))
 
 
 def test_random_states_never_raise():

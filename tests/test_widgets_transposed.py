@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 import convlib as cl
-from widget_sweep import randomize
+from widget_sweep import randomize, sweep_sliders
 
 PNG_MAGIC = b"\x89PNG"
 
@@ -41,13 +41,7 @@ def assert_consistent(ex) -> None:
 
 
 def sweep(ex, names) -> None:
-    for name in names:
-        w = ex.controls[name]
-        start = w.value
-        for value in range(w.min, w.max + 1):
-            w.value = value
-            assert_consistent(ex)
-        w.value = start
+    sweep_sliders(ex, names, lambda ex, _: assert_consistent(ex))
 
 
 def test_every_slider_over_its_range_from_several_states():

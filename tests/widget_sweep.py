@@ -18,3 +18,15 @@ def randomize(ex, rng: random.Random) -> None:
     with ex.hold():
         for w in ex.controls.values():
             w.value = random_value(w, rng)
+
+
+def sweep_sliders(ex, names, check) -> None:
+    """Move each named slider over its whole range, calling ``check(ex, value)`` after every
+    value, then put it back where it was."""
+    for name in names:
+        w = ex.controls[name]
+        start = w.value
+        for value in range(w.min, w.max + 1):
+            w.value = value
+            check(ex, value)
+        w.value = start

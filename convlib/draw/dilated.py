@@ -16,8 +16,7 @@ from matplotlib.patches import Rectangle
 
 from ..dilated_layout import DilatedView, GriddingView
 from ..windows import AxisLayout, axis_layout, layout_grid
-from .core import PALETTE, new_figure, style_grid_axes
-from .transposed import freeze_layout, grid_lines
+from .core import PALETTE, freeze_layout, grid_lines, new_figure, style_grid_axes
 
 __all__ = ["draw_kernel_mask", "draw_dilated_kernels", "dilated_figure", "draw_dilated",
            "draw_receptive_growth", "gridding_map", "gridding_figure", "draw_gridding",

@@ -10,14 +10,12 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap, to_hex, to_rgb
-from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from ..transposed_layout import CATEGORY_NAMES, TransposedAxis, transposed_grid
-from .core import PALETTE, new_figure, style_grid_axes
+from .core import PALETTE, freeze_layout, grid_lines, new_figure, style_grid_axes
 
 __all__ = ["CATEGORY_COLOURS", "freeze_layout", "grid_lines", "draw_conv_matrix", "draw_spread", "transposed_figure",
            "draw_transposed", "count_map", "overlap_figure", "draw_overlap_cases",
@@ -44,38 +42,6 @@ _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 def _sub(text: str) -> str:
     return text.translate(_SUB)
-
-
-def freeze_layout(fig: Figure) -> None:
-    """Lay `fig` out once (constrained layout), then keep those positions.
-
-    Explorers call this after every update; only the first call does anything. Later
-    slider moves then skip the layout solver, which roughly halves the time per PNG.
-    """
-    if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
-        fig.draw_without_rendering()
-        fig.set_layout_engine("none")
-
-
-def grid_lines(ax: Axes, linewidth: float = 0.6) -> Callable[..., None]:
-    """Cell lines of an ``imshow`` grid as one `LineCollection`, and ``update(rows, cols,
-    title, linewidth=None)`` resizing them in place: the look of `style_grid_axes`
-    without rebuilding ticks (an explorer's redraw stays cheap)."""
-    ax.set_xticks([])
-    ax.set_yticks([])
-    lines = ax.add_collection(LineCollection([], colors=PALETTE["line"], linewidths=linewidth))
-
-    def update(rows: int, cols: int, title: str = "", width: float | None = None) -> None:
-        xs, ys = np.arange(cols + 1) - 0.5, np.arange(rows + 1) - 0.5
-        lines.set_segments([((x, -0.5), (x, rows - 0.5)) for x in xs]
-                           + [((-0.5, y), (cols - 0.5, y)) for y in ys])
-        if width is not None:
-            lines.set_linewidth(width)
-        ax.set_xlim(-0.5, cols - 0.5)
-        ax.set_ylim(rows - 0.5, -0.5)
-        ax.set_title(title, fontsize=11)
-
-    return update
 
 
 def _ax(ax: Axes | None, width: float, height: float) -> Axes:
