@@ -73,3 +73,34 @@ def test_chapter_runs_in_jupyterlab(page, lab_server, name):
     page.wait_for_function("(old) => document.querySelector('[data-test=explorer-image]').src !== old",
                            arg=before, timeout=30_000)
     assert image.get_attribute("src") != before
+
+
+EDIT_AND_SAVE = """async (text) => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const cell = w.content.model.cells.get(0);
+  cell.sharedModel.setSource(cell.sharedModel.getSource() + text);
+  await window.jupyterapp.commands.execute('docmanager:save');
+}"""
+
+READ_TEXT = """async ([name, token]) => {
+  const r = await fetch(`/api/contents/${name}?type=file&format=text&content=1`,
+                        {headers: {Authorization: `token ${token}`}});
+  return (await r.json()).content;
+}"""
+
+
+def test_a_markdown_edit_saved_in_jupyterlab_reaches_the_text_twin(page, lab_server):
+    """A lecturer edits the notebook in JupyterLab and saves: jupytext writes the
+    same change into the paired MyST file, so `make execute` keeps it."""
+    base, token = lab_server
+    page.goto(f"{base}/lab/tree/00_index.ipynb?reset&token={token}")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                           "&& window.jupyterapp.shell.currentWidget.content "
+                           "&& window.jupyterapp.shell.currentWidget.content.model", timeout=120_000)
+    marker = "\n\nEdited in JupyterLab by the browser test."
+    assert marker.strip() not in page.evaluate(READ_TEXT, ["00_index.md", token])
+    page.evaluate(EDIT_AND_SAVE, marker)
+    page.wait_for_function(f"async () => ({READ_TEXT})(['00_index.md', '{token}'])"
+                           f".then(t => t.includes('{marker.strip()}'))", timeout=30_000)
+    twin = page.evaluate(READ_TEXT, ["00_index.md", token])
+    assert twin.index(marker.strip()) < twin.index("## Chapters")
