@@ -44,8 +44,9 @@ Answer = int | float | str | tuple
 #: Whitespace, spelled out so that Python and JavaScript agree on it.
 SPACE = " \t\n\r\f\v\u00a0\u2009\u202f"
 _SEPARATOR_WORDS = {"x", "by", "and", "to"}
-_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d*)?|\.\d+)(e[-+]?\d+)?")
-_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
+# ASCII digits only ([0-9], never \d): JavaScript's \d knows no other digits.
+_NUMBER = re.compile(r"([0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(e[-+]?[0-9]+)?")
+_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+")
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def _tokens(s: str) -> list[tuple[str, str]] | None:
 
 def _split_number(raw: str, joined: bool) -> list[str]:
     """The number strings of one scanned run (``'100,100'`` -> one or two)."""
-    m = re.fullmatch(r"([\d,.]*?)(\.\d*)?(e[-+]?\d+)?", raw)
+    m = re.fullmatch(r"([0-9,.]*?)(\.[0-9]*)?(e[-+]?[0-9]+)?", raw)
     head, frac, exp = m.group(1), m.group(2) or "", m.group(3) or ""
     if joined and _THOUSANDS.fullmatch(head):
         return [head.replace(",", "") + frac + exp]
@@ -320,7 +321,7 @@ def input_message(text: str, count: int) -> Verdict | None:
             return Verdict("unreadable", "Type a number such as 3.")
         return Verdict("unreadable", f"Type {count} numbers such as {example}.")
     if not candidate_keys(text, count, None):
-        if count == 1 and re.fullmatch(f"[{SPACE}]*\\d+,\\d+[{SPACE}]*", text):
+        if count == 1 and re.fullmatch(f"[{SPACE}]*[0-9]+,[0-9]+[{SPACE}]*", text):
             return Verdict("count", "Write decimals with a point: 0.5, not 0,5.")
         typed = len(found[0])
         has = "one number" if count == 1 else f"{count} numbers"
