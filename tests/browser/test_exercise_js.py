@@ -144,3 +144,25 @@ def test_choice_design_reveal_and_new_numbers(page, exercise_page):
     assert len(questions) > 1
     assert feedback(generated) == ""
     assert page.log.errors == [] and page.log.external == []
+
+
+def test_random_inputs_read_the_same(page, exercise_page):
+    """Seeded random strings over the characters the rules care about: the readings
+    (and the verdicts for one and two expected numbers) agree."""
+    import random
+    from convlib.answers import readings
+    rng = random.Random(12)
+    alphabet = list("0123456789012345,.- x/e()") + ["–", "×", "−", " to ", "by", "%", "E"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9))) for _ in range(600)]
+    page.goto(exercise_page)
+    exercises(page)
+    got = page.evaluate("ts => ts.map(t => window.convlibExercise.readings(t))", texts)
+    want = [[list(r) for r in readings(t)] for t in texts]
+    assert [(t, g) for t, g, w in zip(texts, got, want) if g != w] == []
+    for answer in (12, (12, 3)):
+        data = Task("random", answer=answer).page_data("ab12cd34")
+        got = page.evaluate("a => a[1].map(t => window.convlibExercise.verdict(a[0], t))",
+                            [data, texts])
+        want = [{"kind": v.kind, "message": v.message}
+                for v in (cl.widgets.check_answer(t, answer) for t in texts)]
+        assert [(t, g, w) for t, g, w in zip(texts, got, want) if g != w] == []
