@@ -20,6 +20,8 @@ __all__ = ["Task", "MAX_DESIGN_CASES"]
 
 #: The largest design domain (product of the fields' ranges) a page may enumerate.
 MAX_DESIGN_CASES = 20_000
+#: Per-case feedback of a design task is stored in the page up to this many cases.
+MAX_FEEDBACK_CASES = 2_000
 
 
 def _as_range(values, name: str) -> list[int]:
@@ -195,7 +197,9 @@ class Task:
                               for f, r in self.domain.items()]
             data["keys"] = sorted(key_hash(salt, "d:" + ",".join(map(str, t)))
                                   for t in self.accepted)
-            if self.feedback is not None:
+            cases = itertools.product(*self.domain.values())
+            if self.feedback is not None and len(data["keys"]) <= MAX_FEEDBACK_CASES and \
+                    sum(1 for _ in cases) <= MAX_FEEDBACK_CASES:
                 data["why"] = {key_hash(salt, "d:" + ",".join(map(str, t))):
                                obfuscate(self.feedback(*t), salt)
                                for t in itertools.product(*self.domain.values())

@@ -36,9 +36,11 @@ def _json_in_script(data) -> str:
 
 
 def _checked_script(source: str) -> str:
+    """`source` without comment lines and indentation (it is inlined in every exercise)."""
     if "</script" in source.lower() or "<!--" in source:
         raise ValueError("`source` must not contain '</script' or '<!--'")
-    return source
+    lines = (line.strip() for line in source.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
 def exercise_element(tasks: list[dict]) -> str:
