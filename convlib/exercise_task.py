@@ -53,7 +53,7 @@ class Task:
     why: dict | None = None
     fields: Sequence[str] | None = None
     check: Callable[..., bool] | None = None
-    domain: Sequence[int] | dict | None = None
+    domain: Sequence[int] | dict | None = None   # default range(0, 11) per field
     feedback: Callable[..., str] | None = None
     rel_tol: float = 1e-3
     right: int = field(init=False, default=-1)
@@ -100,13 +100,27 @@ class Task:
         if cases > MAX_DESIGN_CASES:
             raise ValueError(f"`domain` has {cases} cases, more than {MAX_DESIGN_CASES}")
         self.domain = ranges
-        self.accepted = [t for t in itertools.product(*ranges.values()) if self.check(*t)]
+        self.accepted = [t for t in itertools.product(*ranges.values()) if self._passes(t)]
         if not self.accepted:
             raise ValueError("`check` accepts no case of the domain")
         if self.answer is None:
             self.answer = self.accepted[0]
         elif tuple(self.answer) not in self.accepted:
             raise ValueError(f"`answer` {self.answer!r} does not pass `check`")
+
+    def _passes(self, values: tuple[int, ...]) -> bool:
+        """`check`, where a ValueError (convlib refusing the parameters) means no."""
+        try:
+            return bool(self.check(*values))
+        except ValueError:
+            return False
+
+    def _why(self, values: tuple[int, ...]) -> str:
+        """`feedback` for a wrong tuple; convlib's ValueError message if it refuses it."""
+        try:
+            return self.feedback(*values) if self.feedback else ""
+        except ValueError as error:
+            return str(error)
 
     @property
     def kind(self) -> str:
@@ -165,7 +179,7 @@ class Task:
             return values
         if values in self.accepted:
             return Verdict("right")
-        return Verdict("wrong", self.feedback(*values) if self.feedback else "")
+        return Verdict("wrong", self._why(values))
 
     def identity(self, entry) -> str:
         """What makes two submissions the same attempt (3x3 and (3, 3) are one)."""
@@ -201,7 +215,7 @@ class Task:
             if self.feedback is not None and len(data["keys"]) <= MAX_FEEDBACK_CASES and \
                     sum(1 for _ in cases) <= MAX_FEEDBACK_CASES:
                 data["why"] = {key_hash(salt, "d:" + ",".join(map(str, t))):
-                               obfuscate(self.feedback(*t), salt)
+                               obfuscate(self._why(t), salt)
                                for t in itertools.product(*self.domain.values())
                                if t not in self.accepted}
         elif self.kind == "text":

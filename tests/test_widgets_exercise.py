@@ -199,3 +199,19 @@ def test_repr_and_bundle():
     bundle = ex._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert 'class="cl-exercise"' in bundle["text/html"]
+
+
+def test_design_check_and_feedback_may_lean_on_convlib_errors():
+    def size(p, op):
+        return cl.conv_transpose_output_size(19, 3, stride=2, padding=p, output_padding=op)
+    ex = cl.Exercise("Restore 37 from 19.", fields=["padding", "output_padding"],
+                     check=lambda p, op: size(p, op) == 37, domain=range(0, 4),
+                     feedback=lambda p, op: f"That gives {size(p, op)}.")
+    assert ex.task.accepted == [(1, 0)]
+    ex.submit(["1", "3"])
+    assert "output_padding" in ex.feedback.value    # convlib's own message
+    assert "That gives 36." in cl.Exercise("Restore 37 from 19.", fields=["p", "op"],
+                                           check=lambda p, op: size(p, op) == 37,
+                                           domain=range(0, 3),
+                                           feedback=lambda p, op: f"That gives {size(p, op)}."
+                                           ).task.verdict(["2", "1"]).message
