@@ -8,6 +8,7 @@ from . import dilated_layout, draw, transposed_layout, upsampling, widgets, wind
 from .check import compare
 from .session import setup_notebook
 from .widgets import Exercise
+from .answers import format_answer
 from .ops import avg_pool2d, conv2d, conv2d_loops, conv_transpose2d, im2col, max_pool2d
 from .shapes import (conv_output_size, conv_transpose_output_size, effective_kernel_size,
                      pool_output_size, same_padding, tf_padding)
