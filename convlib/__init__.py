@@ -10,7 +10,7 @@ from .session import setup_notebook
 from .widgets import Exercise
 from .ops import avg_pool2d, conv2d, conv2d_loops, conv_transpose2d, im2col, max_pool2d
 from .shapes import (conv_output_size, conv_transpose_output_size, effective_kernel_size,
-                     pool_output_size, same_padding, tf_padding)
+                     output_padding_for, pool_output_size, same_padding, tf_padding)
 from .counting import (BatchNormParams, batchnorm_params, conv2d_macs, conv2d_params,
                        conv_transpose2d_macs, conv_transpose2d_params, embedding_params,
                        gru_params, linear_macs, linear_params, lstm_params, rnn_params)
