@@ -30,3 +30,4 @@ from .separable import (DepthwiseSeparableCost, depthwise_separable_block,
                         depthwise_separable_cost, kernel_rank, separable_cost_text,
                         separable_macs_ratio, separate_kernel)
 from .flops import FlopCount, UncountedOp, count_flops, uncounted_ops
+from .hdc import first_hole, hdc_rates, hole_free, wang_condition, wang_max_distance
