@@ -31,3 +31,7 @@ from .separable import (DepthwiseSeparableCost, depthwise_separable_block,
                         separable_macs_ratio, separate_kernel)
 from .flops import FlopCount, UncountedOp, count_flops, uncounted_ops
 from .hdc import first_hole, hdc_rates, hole_free, wang_condition, wang_max_distance
+from .atrous import (ASPP_RATES, SMALL_BACKBONE, AsppBranch, ConvSpec, OutputStrideRow, Stage,
+                     aspp_branches, aspp_rates, backbone_model, dilate_stages, output_stride_row,
+                     output_stride_table, valid_tap_fraction)
+from .causal import causal_field, causal_padding, causal_stack, wavenet_dilations
