@@ -35,3 +35,5 @@ from .atrous import (ASPP_RATES, SMALL_BACKBONE, AsppBranch, ConvSpec, OutputStr
                      aspp_branches, aspp_rates, backbone_model, dilate_stages, output_stride_row,
                      output_stride_table, valid_tap_fraction)
 from .causal import causal_field, causal_padding, causal_stack, wavenet_dilations
+from .cases import (CANONICAL_CASES, GUIDE_CASES, Case, Counterpart, case_view, padding_regime,
+                    transposed_case, transposed_counterpart)
