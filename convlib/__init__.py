@@ -37,3 +37,6 @@ from .atrous import (ASPP_RATES, SMALL_BACKBONE, AsppBranch, ConvSpec, OutputStr
 from .causal import causal_field, causal_padding, causal_stack, wavenet_dilations
 from .cases import (CANONICAL_CASES, GUIDE_CASES, Case, Counterpart, case_view, padding_regime,
                     transposed_case, transposed_counterpart)
+from .images import (LAPLACIAN, SOBEL_X, SOBEL_Y, LearnedKernel, box_kernel, comet_kernel,
+                     filter_image, gaussian_kernel, learn_kernel, sample_image)
+from . import checkerboard
