@@ -40,3 +40,4 @@ from .cases import (CANONICAL_CASES, GUIDE_CASES, Case, Counterpart, case_view, 
 from .images import (LAPLACIAN, SOBEL_X, SOBEL_Y, LearnedKernel, box_kernel, comet_kernel,
                      filter_image, gaussian_kernel, learn_kernel, sample_image)
 from . import checkerboard
+from .directions import InputReach, directions_view, input_reach
