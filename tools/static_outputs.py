@@ -14,8 +14,9 @@ as they are.
 ...     WIDGET_VIEW: {"model_id": "a"}, "text/plain": "Slider(1)"})]
 >>> nb.metadata["widgets"] = {WIDGET_STATE: {"state": {"a": {"model_name": "IntSliderModel",
 ...     "state": {}}}}}
->>> out = freeze_widgets(nb).cells[0].outputs[0]
->>> sorted(out.data), "needs a live kernel" in out.data["text/html"], "widgets" in nb.metadata
+>>> frozen = freeze_widgets(nb)
+>>> out = frozen.cells[0].outputs[0]
+>>> sorted(out.data), "needs a live kernel" in out.data["text/html"], "widgets" in frozen.metadata
 (['text/html', 'text/plain'], True, False)
 """
 from __future__ import annotations
@@ -50,7 +51,7 @@ def _models(model_id: str, state: dict) -> list[str]:
             continue
         seen.add(mid)
         names.append(state[mid].get("model_name", ""))
-        refs = re.findall(r"IPY_MODEL_([0-9a-f]+)", repr(state[mid].get("state", {})))
+        refs = re.findall(r"IPY_MODEL_(\w+)", repr(state[mid].get("state", {})))
         todo.extend(refs)
     return names
 
