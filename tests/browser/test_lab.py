@@ -1,5 +1,6 @@
 """Each chapter opened in JupyterLab in Chromium, all cells run, no error output;
-in the chapters with explorers, a slider moved with the keyboard changes the figure."""
+in the chapters with explorers, a slider moved with the keyboard changes the figure.
+Screenshots: build/screenshots/lab-<chapter>.png (and -explorer.png after the move)."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from .browser_util import screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
@@ -63,6 +66,7 @@ def test_chapter_runs_in_jupyterlab(page, lab_server, name):
     state = open_and_run(page, base, token, name)
     assert state["code"] > 0 and state["done"] == state["code"]
     assert state["errors"] == []
+    screenshot(page, f"lab-{Path(name).stem}")
     if name not in SLIDER_CHAPTERS:
         return
     page.wait_for_function(f"() => ({EXPLORER_IMAGE})() > 0", timeout=60_000)
@@ -75,6 +79,7 @@ def test_chapter_runs_in_jupyterlab(page, lab_server, name):
     page.wait_for_function("(old) => document.querySelector('[data-test=explorer-image]').src !== old",
                            arg=before, timeout=30_000)
     assert image.get_attribute("src") != before
+    screenshot(page, f"lab-{Path(name).stem}-explorer")
 
 
 EDIT_AND_SAVE = """async (text) => {
@@ -83,6 +88,7 @@ EDIT_AND_SAVE = """async (text) => {
   cell.sharedModel.setSource(cell.sharedModel.getSource() + text);
   await window.jupyterapp.commands.execute('docmanager:save');
 }"""
+
 
 def read_text(base: str, token: str, name: str) -> str:
     """A file as the server stores it (the contents API, as JupyterLab reads it)."""
