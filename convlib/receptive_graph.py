@@ -91,11 +91,13 @@ class _Tracer:
         base = path if own else f"{path}.{op}" if path else op
         count = self.names.get(base, 0)
         self.names[base] = count + 1
+        self.last_base = base
         return base if count == 0 else f"{base}_{count}"
 
     def record(self, op: str, out: Any, f: tuple, offset: Any = None) -> None:
         spatial = out.dim() >= 2 and not (f[0].whole and f[1].whole and out.dim() < 4)
-        self.nodes.append(dict(name=self.node_name(op), op=op, field=f, offset=offset,
+        name = self.node_name(op)
+        self.nodes.append(dict(name=name, base=self.last_base, op=op, field=f, offset=offset,
                                size=tuple(out.shape[-2:]) if spatial else None))
 
     def where(self, func: Any) -> str:
@@ -138,6 +140,11 @@ class _Tracer:
                 from None
         self.check_writes(func, args, f)
         self.set_field(main, f)
+        last = self.nodes[-1] if self.nodes else None
+        if row and op == "slice" and last and last["op"] == "slice" and \
+                last["field"] is self.field_of(bound["self"]):
+            self.nodes.pop()   # x[..., a:b, c:d] is one crop: one row
+            self.names[last["base"]] -= 1
         if row:
             self.record(op, main, f, offset)
 
