@@ -35,16 +35,16 @@ def centre_crop(x: torch.Tensor, h: int, w: int) -> torch.Tensor:
     return x[:, :, top:top + h, left:left + w]
 
 
-def ones_pool(x: torch.Tensor, k, s, p, d) -> torch.Tensor:
+def ones_pool(x: torch.Tensor, k, s, p, d, ceil: bool) -> torch.Tensor:
     """The windows of max_pool2d(x, k, s, p, d, ceil_mode) as an all-ones depthwise conv
     (zero padding on the right reaches the taps that ceil_mode adds)."""
-    o = [cl.pool_output_size(n, k[a], s[a], p[a], d[a], True) for a, n in
+    o = [cl.pool_output_size(n, k[a], s[a], p[a], d[a], ceil) for a, n in
          enumerate(x.shape[-2:])]
     right = [max(0, (o[a] - 1) * s[a] + d[a] * (k[a] - 1) + 1 - n - p[a])
              for a, n in enumerate(x.shape[-2:])]
     y = F.pad(x, (p[1], right[1], p[0], right[0]))
     w = torch.ones(x.shape[1], 1, *k, dtype=x.dtype)
-    return F.conv2d(y, w, stride=s, dilation=d, groups=x.shape[1])
+    return F.conv2d(y, w, stride=s, dilation=d, groups=x.shape[1])[:, :, :o[0], :o[1]]
 
 
 class ProgramNet(nn.Module):
@@ -75,7 +75,7 @@ class ProgramNet(nn.Module):
             a = vals[step["src"]]
             op = step["op"]
             if op == "max" and self.for_grad:
-                y = ones_pool(a, *(step[n] for n in "kspd"))
+                y = ones_pool(a, *(step[n] for n in "kspd"), step["ceil"])
             elif op in ("conv", "tconv", "max", "avg"):
                 y = mod(a)
             elif op == "pad":
@@ -132,7 +132,8 @@ def _step(draw, op: str, src: int, c_in: int, size: tuple) -> tuple[dict, int, t
             pad = tuple(draw(st.integers(-2, 3)) for _ in range(4))   # (left, right, top, bottom)
             out = (h + pad[2] + pad[3], w + pad[0] + pad[1])
             step["pad"] = pad
-            return (step, c_in, out) if min(out) >= 1 else None
+            fits = min(h + min(pad[2], 0) + min(pad[3], 0), w + min(pad[0], 0) + min(pad[1], 0))
+            return (step, c_in, out) if min(out) >= 1 and fits >= 1 else None
         if op == "slice":
             cut = (_pair(draw, 0, 3), _pair(draw, 0, 3))
             step_ = draw(st.sampled_from([1, 1, 2]))
