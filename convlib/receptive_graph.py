@@ -181,30 +181,58 @@ def _dtype(model: Any) -> Any:
     return torch.get_default_dtype()
 
 
-def trace_fields(model: Any, input_size: Any) -> tuple[list[dict], tuple[int, int]]:
-    """Run ``model`` once on zeros and return its nodes (name, op, field, offset, size)
-    and the input's (H, W). ``input_size``: int, (H, W), (C, H, W) or (N, C, H, W); C
-    defaults to the first module's ``in_channels``."""
+BATCH_NORMS = ("_native_batch_norm_legit_no_training", "native_batch_norm",
+               "_native_batch_norm_legit")
+
+
+def _meta_shortcut(func: Any, args: tuple) -> Any:
+    """The result of a shape-keeping op on meta tensors without running its (slow,
+    Python) meta kernel: batch norms and in-place pointwise ops; None otherwise."""
+    import torch
+    x = args[0] if args else None
+    if not isinstance(x, torch.Tensor) or x.device.type != "meta":
+        return None
+    name = func.overloadpacket.__name__
+    if name in BATCH_NORMS:
+        empty = torch.empty(0, device="meta", dtype=x.dtype)
+        return torch.empty_like(x), empty, empty.clone()
+    first = func._schema.arguments[0].alias_info
+    if torch.Tag.pointwise in func.tags and first is not None and first.is_write and all(
+            a.shape == x.shape or a.dim() == 0 for a in args if isinstance(a, torch.Tensor)):
+        return x
+    return None
+
+
+def _run(model: Any, shape: tuple, on_meta: bool) -> tuple[_Tracer, Any]:
+    """One forward pass under the tracer; on ``meta`` tensors (shapes only) if asked."""
     import torch
     from torch.utils._python_dispatch import TorchDispatchMode
-    shape = _input_shape(model, input_size)
+    from torch.utils._pytree import tree_map
     tracer = _Tracer()
+
+    def meta(t: Any) -> Any:
+        return t.to("meta") if isinstance(t, torch.Tensor) and t.device.type != "meta" else t
 
     class Mode(TorchDispatchMode):
         def __torch_dispatch__(self, func: Any, types: Any, args: tuple = (),
                                kwargs: dict | None = None) -> Any:
-            out = func(*args, **(kwargs or {}))
-            tracer.handle(func, args, kwargs or {}, out)
+            kwargs = kwargs or {}
+            if on_meta:
+                out = _meta_shortcut(func, args)
+                if out is None:
+                    out = func(*tree_map(meta, args), **tree_map(meta, kwargs))
+            else:
+                out = func(*args, **kwargs)
+            tracer.handle(func, args, kwargs, out)
             return out
 
     hooks, modes = [], {m: m.training for m in model.modules()}
     for path, m in model.named_modules():
-        leaf = next(m.children(), None) is None
-        entry = (path, leaf, type(m).__name__)
+        entry = (path, next(m.children(), None) is None, type(m).__name__)
         hooks.append(m.register_forward_pre_hook(
             lambda mod, inp, e=entry: tracer.stack.append(e)))   # returns None
         hooks.append(m.register_forward_hook(lambda mod, inp, out: tracer.stack.pop() and None))
-    x = torch.zeros(shape, dtype=_dtype(model))
+    x = torch.zeros(shape, dtype=_dtype(model), device="meta" if on_meta else None)
     tracer.set_field(x, (fm.identity(shape[2]), fm.identity(shape[3])))
     try:
         model.eval()
@@ -215,7 +243,22 @@ def trace_fields(model: Any, input_size: Any) -> tuple[list[dict], tuple[int, in
             h.remove()
         for m, training in modes.items():
             m.train(training)
+    return tracer, y
+
+
+def trace_fields(model: Any, input_size: Any) -> tuple[list[dict], tuple[int, int]]:
+    """Run ``model`` once and return its nodes (name, op, field, offset, size) and the
+    input's (H, W). ``input_size``: int, (H, W), (C, H, W) or (N, C, H, W); C defaults
+    to the first module's ``in_channels``. The pass runs on ``meta`` tensors (shapes
+    only, fast); forward code that reads values (``if x.sum() > 0``) gets a second
+    pass on a real zero input."""
+    import torch
     from torch.utils._pytree import tree_flatten
+    shape = _input_shape(model, input_size)
+    try:
+        tracer, y = _run(model, shape, on_meta=True)
+    except (RuntimeError, NotImplementedError):
+        tracer, y = _run(model, shape, on_meta=False)
     outs = [t for t in tree_flatten(y)[0] if isinstance(t, torch.Tensor)
             and id(t) in tracer.fields]
     if not outs:

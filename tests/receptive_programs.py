@@ -52,6 +52,9 @@ class ProgramNet(nn.Module):
         super().__init__()
         self.program, self.for_grad = program, for_grad
         self.steps = nn.ModuleList(self._module(step) for step in program)
+        # receptive_field traces in the parameters' dtype: float64, like the gradients
+        # (bilinear weights are computed in that dtype)
+        self.dtype_anchor = nn.Parameter(torch.zeros(()))
 
     @staticmethod
     def _module(step: dict) -> nn.Module:
