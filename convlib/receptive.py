@@ -9,6 +9,23 @@ image is reported in full. A table's values are numbers when both axes agree on
 every value (input size included), else every value is an ``(h, w)`` tuple.
 Output sizes come from `convlib.shapes`: an invalid stack raises its
 ``ValueError``, with a note naming the layer.
+
+Any model (the contract other modules rely on):
+
+* ``receptive_field(model, input_size)`` takes a list of layer specs, an
+  ``nn.Sequential`` of convs, pools and geometry-keeping layers (the formulas below,
+  rows `ReceptiveFieldRow`), or any other ``nn.Module``, traced through its real graph
+  by `convlib.receptive_graph` (rows `convlib.receptive_graph.GraphFieldRow`).
+* It returns a `ReceptiveFieldTable`: ``.rows``, text (``str``) and HTML forms, and the
+  last row's ``output_size``, ``jump``, ``size``, ``start`` and ``is_global``.
+* Every row has ``name``, ``output_size``, ``jump`` (an int; a Fraction after
+  upsampling; None when global), ``size`` (the largest field), ``start`` (centre of
+  unit 0's field), ``is_global`` (every unit sees the whole input) and ``uniform``
+  (every unit's field is unit 0's shifted by ``jump``); a traced row adds ``op``,
+  ``centre_offset`` (at a join: the gap between the branches' centres) and ``note``.
+* ``field_bounds(table, unit)`` gives the last row's per-axis ``(first, last)``
+  input pixels of ``unit``, ``field_bounds(row, unit)`` any row's: exact for every
+  unit of a traced model, upsampling included.
 """
 from __future__ import annotations
 

@@ -78,6 +78,7 @@ class _Tracer:
         self.stack: list[tuple[str, bool, str]] = [("", False, "")]
         self.nodes: list[dict] = []
         self.names: dict[str, int] = {}
+        self.producers: dict[int, frozenset] = {}   # tensor id -> rows it comes from
 
     def field_of(self, t: Any) -> tuple:
         return self.fields[id(t)][1]
@@ -94,11 +95,26 @@ class _Tracer:
         self.last_base = base
         return base if count == 0 else f"{base}_{count}"
 
-    def record(self, op: str, out: Any, f: tuple, offset: Any = None) -> None:
+    def record(self, op: str, out: Any, f: tuple, offset: Any = None,
+               parents: frozenset = frozenset()) -> None:
+        """A row for ``out``; it becomes the producer of ``out``."""
         spatial = out.dim() >= 2 and not (f[0].whole and f[1].whole and out.dim() < 4)
         name = self.node_name(op)
+        self.producers[id(out)] = frozenset([len(self.nodes)])
         self.nodes.append(dict(name=name, base=self.last_base, op=op, field=f, offset=offset,
-                               size=tuple(out.shape[-2:]) if spatial else None))
+                               size=tuple(out.shape[-2:]) if spatial else None,
+                               parents=parents))
+
+    def ancestors(self, t: Any) -> list[dict]:
+        """The rows that ``t`` depends on, in execution order (side computations such as
+        a ``x.sum()`` read by an ``if`` are dropped)."""
+        seen, todo = set(), list(self.producers.get(id(t), ()))
+        while todo:
+            i = todo.pop()
+            if i not in seen:
+                seen.add(i)
+                todo.extend(self.nodes[i]["parents"])
+        return [self.nodes[i] for i in sorted(seen)]
 
     def where(self, func: Any) -> str:
         path = self.stack[-1][0] or "the model's forward"
@@ -119,11 +135,14 @@ class _Tracer:
                  for i, a in enumerate(func._schema.arguments)}
         main = outs[0]
         fields = [self.field_of(t) for t in tracked]
+        parents = frozenset().union(*(self.producers.get(id(t), ()) for t in tracked))
+        self.producers[id(main)] = parents
         if all(f[0].whole and f[1].whole for f in fields):
             f = tuple(fm.union([g[a] for g in fields], 1) for a in (0, 1))
             self.set_field(main, f)
             if name in ROW_WHEN_GLOBAL:
-                self.record("linear" if name != "convolution" else "conv", main, f)
+                op = "linear" if name != "convolution" else "conv"
+                self.record(op, main, f, parents=parents)
             return
         if torch.Tag.pointwise in func.tags or name in ("add", "mul", "sub", "div"):
             handler = ops.pointwise
@@ -145,8 +164,9 @@ class _Tracer:
                 last["field"] is self.field_of(bound["self"]):
             self.nodes.pop()   # x[..., a:b, c:d] is one crop: one row
             self.names[last["base"]] -= 1
+            parents = last["parents"]
         if row:
-            self.record(op, main, f, offset)
+            self.record(op, main, f, offset, parents)
 
     def check_writes(self, func: Any, args: tuple, f: tuple) -> None:
         """An in-place write that changes the field of a view would change its base
@@ -264,10 +284,11 @@ def trace_fields(model: Any, input_size: Any) -> tuple[list[dict], tuple[int, in
     if not outs:
         raise ValueError("`model`'s output does not depend on its input")
     final = tracer.field_of(outs[0])
-    if not tracer.nodes or tracer.nodes[-1]["field"] is not final:
+    nodes = tracer.ancestors(outs[0])
+    if not nodes or nodes[-1]["field"] is not final:
         tracer.record("output", outs[0], final)
-        tracer.nodes[-1]["name"] = "output"
-    return tracer.nodes, shape[2:]
+        nodes.append(dict(tracer.nodes[-1], name="output"))
+    return nodes, shape[2:]
 
 
 def _pack(h: Any, w: Any, square: bool) -> Any:

@@ -258,6 +258,35 @@ def test_sequential_with_other_layers_is_traced():
     assert table.rows[-1].is_global
 
 
+def test_forward_that_reads_values_gets_a_real_pass():
+    class Gate(nn.Module):   # data-dependent control flow: meta tensors cannot run it
+        def __init__(self):
+            super().__init__()
+            self.conv, self.other = nn.Conv2d(1, 1, 3), nn.Conv2d(1, 1, 5)
+
+        def forward(self, x):
+            return self.conv(x) if x.sum() >= 0 else self.other(x)
+    table = cl.receptive_field(Gate(), 9)
+    assert [(r.name, r.size) for r in table.rows] == [("conv", 3)]
+
+
+def test_sub_and_mul_joins_and_the_text_forms():
+    class Joins(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = nn.Conv2d(1, 1, 3, padding=1), nn.Conv2d(1, 1, 5, padding=2)
+
+        def forward(self, x):
+            return (x - self.a(x)) * self.b(x)
+    table = cl.receptive_field(Joins(), 8)
+    assert [(r.name, r.op, r.size) for r in table.rows] == [
+        ("a", "conv", 3), ("sub", "sub", 3), ("b", "conv", 5), ("mul", "mul", 5)]
+    assert str(table).splitlines()[0].split() == ["layer", "op", "output", "jump", "size",
+                                                 "start", "note"]
+    page = table._repr_html_()
+    assert page.count("<tr>") == 6 and "<td>mul</td>" in page
+
+
 # ---------------------------------------------------------------- refusals
 
 class Flip(nn.Module):
