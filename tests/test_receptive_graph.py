@@ -211,7 +211,6 @@ def test_inception_concat_is_the_union():
 
 
 def test_global_pool_and_linear_head():
-
     class Head(nn.Module):
         def __init__(self):
             super().__init__()
