@@ -21,6 +21,7 @@ from .transposed import (CONV_MATRIX_MAX_BYTES, conv_matrix, dilated_kernel_mask
 from .receptive import (FieldMap, Layer, ReceptiveFieldRow, ReceptiveFieldTable,
                         effective_receptive_field, empirical_receptive_field, field_bounds,
                         receptive_field, receptive_field_top_down)
+from .receptive_graph import GraphFieldRow
 from .field_stacks import (bounds_size, build_stack, central_share, clip_bounds, field_inside,
                            field_state, gradient_spread, mask_bounds, torch_stack)
 from .stepping import ConvStep, conv_step, convolve2d, flip_kernel, shift2d
