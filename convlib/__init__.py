@@ -4,7 +4,7 @@
 field, counting), ``cl.draw`` (matplotlib figures), ``cl.widgets`` (sliders)
 and the notebook helpers `setup_notebook`, `compare` and `Exercise`.
 """
-from . import dilated_layout, draw, transposed_layout, upsampling, widgets, windows
+from . import dilated_layout, draw, transposed_layout, upsampling, widgets, windows, zoo
 from .check import compare
 from .session import setup_notebook
 from .widgets import Exercise
