@@ -121,7 +121,7 @@ def trace_model(model: Any, x: Any, row_modules: dict[str, Any],
         name = stack.pop()
         inside = inner_macs.pop()
         row = trace.rows.get(name)
-        if row is None:
+        if row is None or out is None:   # not a row, or the forward failed (always_call)
             return
         if row.calls == 0:
             t = first_tensor(out)
