@@ -44,6 +44,9 @@ class TracedRow:
     macs: int = 0
     source: str | None = None      # the row whose output was this row's first input
     calls: int = 0
+    input_shape: tuple[int, ...] | None = None   # first tensor input, first call
+    in_numel: int = 0              # values of the first tensor input, summed over the calls
+    out_numel: int = 0             # values of the first tensor output, summed over the calls
 
 
 @dataclass
@@ -109,13 +112,17 @@ def trace_model(model: Any, x: Any, row_modules: dict[str, Any],
         t = first_tensor(list(args))
         return None if t is None else producer.get(id(t))
 
+    def shape_of(args: Any) -> tuple[int, ...] | None:
+        t = first_tensor(list(args))
+        return None if t is None else tuple(t.shape)
+
     def pre(module, inputs):
         name = names[id(module)]
         stack.append(name)
         inner_macs.append(0)
         if name in row_modules and name not in trace.rows:
             trace.rows[name] = TracedRow(name, type(module).__name__, "module",
-                                         source=source_of(inputs))
+                                         source=source_of(inputs), input_shape=shape_of(inputs))
 
     def post(module, inputs, out):
         name = stack.pop()
@@ -123,10 +130,13 @@ def trace_model(model: Any, x: Any, row_modules: dict[str, Any],
         row = trace.rows.get(name)
         if row is None or out is None:   # not a row, or the forward failed (always_call)
             return
+        t = first_tensor(out)
         if row.calls == 0:
-            t = first_tensor(out)
             row.output_shape = None if t is None else tuple(t.shape)
         row.calls += 1
+        row.out_numel += 0 if t is None else t.numel()
+        t_in = first_tensor(list(inputs))
+        row.in_numel += 0 if t_in is None else t_in.numel()
         if name not in parents:
             macs = module_macs(module, inputs, out)
             row.macs += inside if macs is None else macs
@@ -150,10 +160,11 @@ def trace_model(model: Any, x: Any, row_modules: dict[str, Any],
                 while name in trace.rows or name in row_modules:
                     k += 1
                     name = f"{base}_{k}"
-                t = first_tensor(out)
-                trace.rows[name] = TracedRow(name, f"aten.{op}", "op",
-                                             None if t is None else tuple(t.shape),
-                                             macs or 0, source_of(args), 1)
+                t, t_in = first_tensor(out), first_tensor(list(args))
+                trace.rows[name] = TracedRow(
+                    name, f"aten.{op}", "op", None if t is None else tuple(t.shape), macs or 0,
+                    source_of(args), 1, shape_of(args), 0 if t_in is None else t_in.numel(),
+                    0 if t is None else t.numel())
                 produced(out, name)
             return out
 

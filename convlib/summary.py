@@ -354,6 +354,12 @@ def summary(model: torch.nn.Module, input_size: int | tuple[int, ...], *,
     >>> s.total_params, s.total_macs, s.total_flops, s.total_param_bytes
     (280, 675000, 1350000, 1120)
     """
+    return summarize(model, input_size, dtype=dtype, field=field)[0]
+
+
+def summarize(model: torch.nn.Module, input_size: int | tuple[int, ...], *,
+              dtype: torch.dtype | None = None, field: bool = True) -> tuple[ModelSummary, Trace]:
+    """`summary` and the `convlib._trace.Trace` it was built from (input shapes, sources)."""
     import torch
 
     _check_model(model)
@@ -391,4 +397,4 @@ def summary(model: torch.nn.Module, input_size: int | tuple[int, ...], *,
         rows = join_fields(rows, field_rows, dict(model.named_modules()), sources)
     return ModelSummary(shape, tuple(rows), tuple(trace.mac_ops.items()),
                         tuple(trace.arithmetic_ops.items()), tuple(trace.data_ops.items()),
-                        note)
+                        note), trace

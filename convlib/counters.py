@@ -1,0 +1,307 @@
+"""The same model through every popular counter, and why their totals differ.
+
+`compare_counters` runs torchinfo, ptflops, thop, fvcore, FlopCounterMode and
+`convlib.summary` on one model and input, and returns one table: parameters,
+and MACs or FLOPs as each tool reports them. Every difference from convlib's
+MACs is explained by measurement, not by a list typed in advance:
+
+1. **Unit.** Each tool is run on ``nn.Linear(4, 3, bias=False)`` (12 MACs):
+   a tool that reports 24 counts FLOPs, and its total is halved.
+2. **Per layer.** For every leaf module, the tool's own count minus convlib's
+   MACs is matched exactly against what convlib computes for that layer:
+   the bias additions (one per output value), a transposed conv counted on
+   its output (weight x output positions) instead of its input, or, for a
+   layer convlib counts 0 MACs for (BatchNorm, ReLU, pooling), a whole number
+   of operations per input value, per output value, or per parameter.
+3. **Functional ops.** What the tool counts outside the leaf modules (its
+   total minus its per-layer counts) is matched against the operators run in
+   containers' forwards (`summary`'s ``aten.*`` rows): residual adds, cat,
+   interpolate, mean (one per output or per input value), and matmuls or
+   convolutions that the tool missed.
+
+Whatever no rule matches is reported as an unexplained residual.
+"""
+from __future__ import annotations
+
+import html
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass
+from math import prod
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .counter_tools import TOOLS, tool_version, unit_factor
+from .summary import ModelSummary, _check_model, _input_shape, summarize
+
+if TYPE_CHECKING:
+    import torch
+
+__all__ = ["CounterRow", "CounterComparison", "compare_counters", "leaf_causes"]
+
+
+class CounterRow(NamedTuple):
+    """One tool: its numbers as reported, in MACs, and the explained difference."""
+
+    tool: str
+    version: str
+    params: int | None
+    reported: float | None
+    unit: str
+    macs: float | None                     # reported / unit factor
+    difference: float | None               # macs - convlib's MACs
+    reasons: tuple[tuple[str, float], ...]  # (cause, MACs it adds), summing to difference - residual
+    residual: float | None                 # the part no rule explains (0 when all is explained)
+    error: str | None = None
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return "—"
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:,.1f}"
+
+
+def _signed(v: float) -> str:
+    return ("+" if v > 0 else "-" if v < 0 else "") + _num(abs(v))
+
+
+@dataclass(frozen=True, repr=False)
+class CounterComparison:
+    """Result of `compare_counters`; prints as text, shows as HTML."""
+
+    input_shape: tuple[int, ...]
+    convlib_macs: int
+    rows: tuple[CounterRow, ...]
+
+    @property
+    def explained(self) -> bool:
+        return all(r.residual == 0 for r in self.rows if r.error is None)
+
+    def _cells(self) -> list[tuple[str, ...]]:
+        out = []
+        for r in self.rows:
+            why = "error: " + r.error if r.error else "; ".join(
+                f"{what} {_signed(v)}" if v else what for what, v in r.reasons) or "same count"
+            if r.residual:
+                why += f"; UNEXPLAINED {_signed(r.residual)}"
+            out.append((f"{r.tool} {r.version}".strip(), _num(r.params), _num(r.reported),
+                        r.unit, _num(r.macs),
+                        "—" if r.difference is None else _signed(r.difference), why))
+        return out
+
+    HEAD = ("Tool", "Params", "Reported", "Unit", "As MACs", "vs convlib", "Why")
+
+    def _title(self) -> str:
+        return (f"Counters on input {self.input_shape}: convlib counts "
+                f"{self.convlib_macs:,} MACs")
+
+    def __str__(self) -> str:
+        table = [self.HEAD, *self._cells()]
+        widths = [max(len(row[c]) for row in table) for c in range(6)]
+        lines = [self._title()]
+        for row in table:
+            lines.append("  ".join(c.rjust(w) if 0 < i < 6 and i != 3 else c.ljust(w)
+                                   for i, (c, w) in enumerate(zip(row[:6], widths))))
+            lines.append("    why: " + row[6] if row is not self.HEAD else "-" * len(lines[-1]))
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        def tr(cells, tag):
+            return "<tr>" + "".join(f"<{tag} style=\"text-align:{'left' if i in (0, 3, 6) else 'right'}\">"
+                                    f"{html.escape(c)}</{tag}>" for i, c in enumerate(cells)) + "</tr>"
+        body = "".join(tr(c, "td") for c in self._cells())
+        return (f"<table><caption>{html.escape(self._title())}</caption>"
+                f"<thead>{tr(self.HEAD, 'th')}</thead><tbody>{body}</tbody></table>")
+
+
+def _conv_like(module: Any) -> bool:
+    from torch import nn
+    from torch.nn.modules.conv import _ConvNd
+    return isinstance(module, (_ConvNd, nn.Linear))
+
+
+def leaf_causes(module: Any, n_in: int, n_out: int, d: float,
+                calls: int = 1) -> list[tuple[str, float]] | None:
+    """Causes that add up to exactly `d`, a tool's count minus convlib's for one layer.
+
+    ``n_in`` / ``n_out`` are the values of the layer's input and output, summed
+    over its ``calls`` in the forward pass (a ReLU module is often called twice).
+
+    Conv, transposed conv, Linear: bias = numel(output) (one add per output value);
+    transposed conv on its output = numel(weight) (H_out W_out - H_in W_in).
+    Other layers (convlib counts 0): k per input value, per output value or per parameter.
+    None when nothing matches.
+
+    >>> import torch.nn as nn
+    >>> leaf_causes(nn.Conv2d(1, 2, 3), 25, 18, 18)
+    [('bias counted', 18)]
+    >>> leaf_causes(nn.BatchNorm2d(2), 18, 18, 36)
+    [('BatchNorm2d counted: 2 per value', 36)]
+    """
+    from torch import nn
+
+    if _conv_like(module):
+        options = []
+        if module.bias is not None:
+            options.append(("bias counted", n_out))
+        if isinstance(module, nn.modules.conv._ConvTransposeNd) and n_in and n_out:
+            pos_out = n_out // module.out_channels
+            pos_in = n_in // module.in_channels
+            options.append(("transposed conv counted on its output, not its input",
+                            module.weight.numel() * (pos_out - pos_in)))
+        for k in range(1, len(options) + 1):
+            for combo in itertools.combinations(options, k):
+                if sum(v for _, v in combo) == d:
+                    return list(combo)
+        return None
+    kind = type(module).__name__
+    params = calls * sum(p.numel() for p in module.parameters())
+    for what, n in (("value", n_in if n_in == n_out else 0), ("input value", n_in),
+                    ("output value", n_out), ("parameter", params)):
+        if n and d % n == 0:
+            k = d // n
+            return [(f"{kind} counted: {_num(k)} per {what}", d)]
+    return None
+
+
+def _functional_causes(summary: ModelSummary, traced: dict[str, Any],
+                       d: float) -> list[tuple[str, float]] | None:
+    """Match `d` (the tool's count outside leaves minus convlib's functional MACs)."""
+    groups: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for row in summary.rows:
+        if row.kind != "op":
+            continue
+        g = groups[row.type]
+        g["out"] += traced[row.name].out_numel
+        g["in"] += traced[row.name].in_numel
+        g["macs"] += row.macs
+    options = []
+    for op, g in groups.items():
+        choice = [None]
+        if g["macs"]:
+            choice.append((f"functional {op} missed", -g["macs"]))
+        else:
+            choice += [(f"functional {op} counted: 1 per output value", g["out"]),
+                       (f"functional {op} counted: 1 per input value", g["in"])]
+        options.append(choice)
+    for combo in itertools.product(*options) if options else [()]:
+        picked = [c for c in combo if c is not None]
+        if sum(v for _, v in picked) == d:
+            return picked
+    return None
+
+
+def _explain(tool: str, count: Any, factor: float, summary: ModelSummary,
+             modules: dict[str, Any], traced: dict[str, Any]) -> tuple[list, float]:
+    """(reasons, residual) for one tool's `ToolCount`, in MACs."""
+    total = count.total / factor
+    diff = total - summary.total_macs
+    reasons: dict[str, float] = defaultdict(float)
+    residual = 0.0
+    per = count.per_leaf or {}
+    leaf_sum = 0.0
+    for row in summary.rows:
+        m = modules.get(row.name)
+        if row.kind != "module" or m is None or any(True for _ in m.children()):
+            continue
+        if row.name not in per:
+            continue     # no per-layer number: its share lands in the remainder below
+        tool_macs = per[row.name] / factor
+        leaf_sum += tool_macs
+        d = tool_macs - row.macs
+        if d == 0:
+            continue
+        t = traced[row.name]
+        again = (count.again or {}).get(row.name, 0) / factor
+        if again:
+            twice = leaf_causes(m, t.in_numel, t.out_numel, again, t.calls)
+            if twice is None:
+                residual += again
+            else:
+                for what, v in twice:
+                    reasons[what.replace(" counted:", " counted again (patched F call):")] += v
+            d -= again
+            if d == 0:
+                continue
+        causes = leaf_causes(m, t.in_numel, t.out_numel, d, t.calls)
+        if causes is None:
+            residual += d
+        else:
+            for what, v in causes:
+                reasons[what] += v
+    known = sum(r.macs for r in summary.rows if r.name in per)
+    rest = (total - leaf_sum) - (summary.total_macs - known)
+    if rest:
+        causes = _functional_causes(summary, traced, rest)
+        if causes is None:
+            residual += rest
+        else:
+            for what, v in causes:
+                reasons[what] += v
+    if factor != 1:
+        reasons = {f"reports FLOPs ({_num(factor)} per MAC), halved here": 0, **reasons}
+    assert abs(sum(reasons.values()) + residual - diff) < 1e-6 * max(1, abs(diff))
+    return list(reasons.items()), residual
+
+
+def compare_counters(model: torch.nn.Module, input_size: int | tuple[int, ...], *,
+                     tools: tuple[str, ...] | None = None) -> CounterComparison:
+    """Run every counter on ``model`` with zeros of shape ``(1, *input_size)``; explain.
+
+    ``tools`` picks a subset of ``("torchinfo", "ptflops", "thop", "fvcore",
+    "FlopCounterMode")`` (default: all). A tool that fails gets a row with its
+    error. The model's training flags are restored afterwards.
+
+    difference = tool MACs - convlib MACs = sum of reasons + residual
+
+    >>> import torch.nn as nn
+    >>> c = compare_counters(nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU()), (1, 6, 6),
+    ...                      tools=("torchinfo", "FlopCounterMode"))
+    >>> [(r.tool, r.reported, r.unit, r.reasons) for r in c.rows]   # doctest: +NORMALIZE_WHITESPACE
+    [('convlib', 288, 'MACs', ()),
+     ('torchinfo', 320, 'MACs', (('bias counted', 32.0),)),
+     ('FlopCounterMode', 576, 'FLOPs', (('reports FLOPs (2 per MAC), halved here', 0),))]
+    """
+    import torch
+
+    _check_model(model)
+    shape = _input_shape(input_size)
+    chosen = tuple(TOOLS) if tools is None else tuple(tools)
+    for t in chosen:
+        if t not in TOOLS:
+            raise ValueError(f"`tools` must name tools from {tuple(TOOLS)}, got {t!r}")
+    modes = [(m, m.training) for m in model.modules()]
+    summary, trace = summarize(model, input_size, field=False)
+    inputs = {name: (row.input_shape, row.calls) for name, row in trace.rows.items()}
+    modules = dict(model.named_modules())
+    names = {id(m): n for n, m in modules.items()}
+    leaves = {n: m for n, m in modules.items() if not any(True for _ in m.children())}
+    params = next(iter(model.parameters()), None)
+    x = torch.zeros(shape, dtype=params.dtype if params is not None and params.is_floating_point()
+                    else torch.get_default_dtype(),
+                    device=params.device if params is not None else "cpu")
+    rows = [CounterRow("convlib", "", summary.total_params, summary.total_macs, "MACs",
+                       summary.total_macs, 0, (), 0)]
+    try:
+        for tool in chosen:
+            runner = TOOLS[tool][1]
+            try:
+                model.eval()
+                factor = unit_factor(tool)
+                extra = {"inputs": inputs} if tool == "ptflops" else {}
+                count = runner(model, x, names, leaves, **extra)
+                reasons, residual = _explain(tool, count, factor, summary, modules, trace.rows)
+                total = count.total
+                rows.append(CounterRow(
+                    tool, tool_version(tool), count.params,
+                    int(total) if float(total).is_integer() else total,
+                    "MACs" if factor == 1 else "FLOPs" if factor == 2 else f"x{factor:g} MACs",
+                    total / factor, total / factor - summary.total_macs, tuple(reasons), residual))
+            except Exception as err:   # one tool failing must not hide the others
+                rows.append(CounterRow(tool, tool_version(tool), None, None, "", None, None, (),
+                                       None, f"{type(err).__name__}: {str(err)[:200]}"))
+    finally:
+        for m, mode in modes:
+            m.training = mode
+    return CounterComparison(shape, summary.total_macs, tuple(rows))
