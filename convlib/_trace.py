@@ -47,6 +47,7 @@ class TracedRow:
     input_shape: tuple[int, ...] | None = None   # first tensor input, first call
     in_numel: int = 0              # values of the first tensor input, summed over the calls
     out_numel: int = 0             # values of the first tensor output, summed over the calls
+    input_shapes: list = field(default_factory=list)   # first tensor input of every call
 
 
 @dataclass
@@ -137,6 +138,7 @@ def trace_model(model: Any, x: Any, row_modules: dict[str, Any],
         row.out_numel += 0 if t is None else t.numel()
         t_in = first_tensor(list(inputs))
         row.in_numel += 0 if t_in is None else t_in.numel()
+        row.input_shapes.append(None if t_in is None else tuple(t_in.shape))
         if name not in parents:
             macs = module_macs(module, inputs, out)
             row.macs += inside if macs is None else macs

@@ -81,13 +81,14 @@ def _ptflops(module: Any, x: Any, functional: bool = True) -> tuple[float | None
 
 
 def run_ptflops(model: Any, x: Any, names: dict[int, str], leaves: dict[str, Any],
-                inputs: dict[str, Any] | None = None) -> ToolCount:
+                inputs: dict[str, list] | None = None) -> ToolCount:
     """Whole model once; per leaf by running the tool on the leaf alone.
 
-    ``inputs`` maps a leaf's name to (first input shape, number of calls). Each
-    leaf also runs with ptflops' patching of ``torch.nn.functional`` switched
-    off: what that removes was counted twice (the module's hook, then the
-    ``F.relu`` / ``F.max_pool2d`` it calls), and is returned as ``again``.
+    ``inputs`` maps a leaf's name to the input shape of each of its calls.
+    Each leaf also runs with ptflops' patching of ``torch.nn.functional``
+    switched off: what that removes was counted twice (the module's hook, then
+    the ``F.relu`` / ``F.max_pool2d`` it calls), and is returned as ``again``.
+    Leaves of the same kind on the same shape are run once.
     """
     import torch
 
@@ -96,20 +97,23 @@ def run_ptflops(model: Any, x: Any, names: dict[int, str], leaves: dict[str, Any
         raise RuntimeError("ptflops did not finish (it returned None)")
     per: dict[str, float] = {}
     again: dict[str, float] = {}
+    cache: dict[tuple, tuple] = {}
     for name, m in leaves.items():
-        shape, calls = (inputs or {}).get(name, (None, 0))
-        if shape is None:
-            continue
-        x_leaf = torch.zeros(shape, dtype=x.dtype, device=x.device)
-        try:
-            count, _ = _ptflops(m, x_leaf)
-            hooks_only, _ = _ptflops(m, x_leaf, functional=False)
-        except Exception:   # a leaf that cannot run alone: its difference stays unexplained
-            count = None
-        if count is not None:   # every call assumed on the first call's shape
-            per[name] = count * calls
-            if hooks_only is not None and hooks_only != count:
-                again[name] = (count - hooks_only) * calls
+        shapes = (inputs or {}).get(name) or []
+        counts = []
+        for shape in shapes:
+            key = (repr(m), shape)
+            if key not in cache and shape is not None:
+                x_leaf = torch.zeros(shape, dtype=x.dtype, device=x.device)
+                try:
+                    cache[key] = (_ptflops(m, x_leaf)[0], _ptflops(m, x_leaf, functional=False)[0])
+                except Exception:   # a leaf that cannot run alone: difference unexplained
+                    cache[key] = (None, None)
+            counts.append(cache.get(key, (None, None)))
+        if counts and all(c is not None and h is not None for c, h in counts):
+            per[name] = sum(c for c, _ in counts)
+            if any(c != h for c, h in counts):
+                again[name] = sum(c - h for c, h in counts)
     return ToolCount(total, params, per, again)
 
 

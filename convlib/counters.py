@@ -36,7 +36,7 @@ from .summary import ModelSummary, _check_model, _input_shape, summarize
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["CounterRow", "CounterComparison", "compare_counters", "leaf_causes"]
+__all__ = ["CounterRow", "CounterComparison", "compare_counters", "leaf_options"]
 
 
 class CounterRow(NamedTuple):
@@ -121,48 +121,42 @@ def _conv_like(module: Any) -> bool:
     return isinstance(module, (_ConvNd, nn.Linear))
 
 
-def leaf_causes(module: Any, n_in: int, n_out: int, d: float,
-                calls: int = 1) -> list[tuple[str, float]] | None:
-    """Causes that add up to exactly `d`, a tool's count minus convlib's for one layer.
+def leaf_options(module: Any, n_in: int, n_out: int, d: float,
+                 calls: int = 1) -> list[list[tuple[str, float]]]:
+    """Every way to explain exactly `d`, a tool's count minus convlib's for one layer.
 
     ``n_in`` / ``n_out`` are the values of the layer's input and output, summed
     over its ``calls`` in the forward pass (a ReLU module is often called twice).
-
     Conv, transposed conv, Linear: bias = numel(output) (one add per output value);
     transposed conv on its output = numel(weight) (H_out W_out - H_in W_in).
-    Other layers (convlib counts 0): k per input value, per output value or per parameter.
-    None when nothing matches.
+    Other layers (convlib counts 0): k per value (input = output size), per input
+    value, per output value, or per parameter (once per call).
 
     >>> import torch.nn as nn
-    >>> leaf_causes(nn.Conv2d(1, 2, 3), 25, 18, 18)
-    [('bias counted', 18)]
-    >>> leaf_causes(nn.BatchNorm2d(2), 18, 18, 36)
-    [('BatchNorm2d counted: 2 per value', 36)]
+    >>> leaf_options(nn.Conv2d(1, 2, 3), 25, 18, 18)
+    [[('bias counted', 18)]]
+    >>> [option[0][0] for option in leaf_options(nn.BatchNorm2d(2), 18, 18, 36)]
+    ['BatchNorm2d counted: 2 per value', 'BatchNorm2d counted: 2 per input value', 'BatchNorm2d counted: 2 per output value', 'BatchNorm2d counted: 9 per parameter']
     """
     from torch import nn
 
     if _conv_like(module):
-        options = []
+        terms = []
         if module.bias is not None:
-            options.append(("bias counted", n_out))
+            terms.append(("bias counted", n_out))
         if isinstance(module, nn.modules.conv._ConvTransposeNd) and n_in and n_out:
             pos_out = n_out // module.out_channels
             pos_in = n_in // module.in_channels
-            options.append(("transposed conv counted on its output, not its input",
-                            module.weight.numel() * (pos_out - pos_in)))
-        for k in range(1, len(options) + 1):
-            for combo in itertools.combinations(options, k):
-                if sum(v for _, v in combo) == d:
-                    return list(combo)
-        return None
+            terms.append(("transposed conv counted on its output, not its input",
+                          module.weight.numel() * (pos_out - pos_in)))
+        return [list(combo) for k in range(1, len(terms) + 1)
+                for combo in itertools.combinations(terms, k) if sum(v for _, v in combo) == d]
     kind = type(module).__name__
     params = calls * sum(p.numel() for p in module.parameters())
-    for what, n in (("value", n_in if n_in == n_out else 0), ("input value", n_in),
-                    ("output value", n_out), ("parameter", params)):
-        if n and d % n == 0:
-            k = d // n
-            return [(f"{kind} counted: {_num(k)} per {what}", d)]
-    return None
+    per = (("value", n_in if n_in == n_out else 0), ("input value", n_in),
+           ("output value", n_out), ("parameter", params))
+    return [[(f"{kind} counted: {_num(d // n)} per {what}", d)]
+            for what, n in per if n and d % n == 0 and d // n > 0]
 
 
 def _functional_causes(summary: ModelSummary, traced: dict[str, Any],
@@ -192,6 +186,12 @@ def _functional_causes(summary: ModelSummary, traced: dict[str, Any],
     return None
 
 
+def _rule(option: list[tuple[str, float]]) -> str:
+    """An explanation without its numbers: 'BatchNorm2d counted: k per parameter'."""
+    return "; ".join(what.split(":")[0] + ":" + what.split(" per ")[-1] if " per " in what
+                     else what for what, _ in option)
+
+
 def _explain(tool: str, count: Any, factor: float, summary: ModelSummary,
              modules: dict[str, Any], traced: dict[str, Any]) -> tuple[list, float]:
     """(reasons, residual) for one tool's `ToolCount`, in MACs."""
@@ -201,6 +201,7 @@ def _explain(tool: str, count: Any, factor: float, summary: ModelSummary,
     residual = 0.0
     per = count.per_leaf or {}
     leaf_sum = 0.0
+    choices: list[list[list[tuple[str, float]]]] = []   # per layer: its explanations
     for row in summary.rows:
         m = modules.get(row.name)
         if row.kind != "module" or m is None or any(True for _ in m.children()):
@@ -215,21 +216,29 @@ def _explain(tool: str, count: Any, factor: float, summary: ModelSummary,
         t = traced[row.name]
         again = (count.again or {}).get(row.name, 0) / factor
         if again:
-            twice = leaf_causes(m, t.in_numel, t.out_numel, again, t.calls)
-            if twice is None:
-                residual += again
+            twice = leaf_options(m, t.in_numel, t.out_numel, again, t.calls)
+            if twice:
+                choices.append([[(w.replace(" counted:", " counted again (patched F call):"), v)
+                                 for w, v in option] for option in twice])
             else:
-                for what, v in twice:
-                    reasons[what.replace(" counted:", " counted again (patched F call):")] += v
+                residual += again
             d -= again
             if d == 0:
                 continue
-        causes = leaf_causes(m, t.in_numel, t.out_numel, d, t.calls)
-        if causes is None:
-            residual += d
+        options = leaf_options(m, t.in_numel, t.out_numel, d, t.calls)
+        if options:
+            choices.append(options)
         else:
-            for what, v in causes:
-                reasons[what] += v
+            residual += d
+    # the same rule for every layer of a kind where it fits (a BN on a 1x1 map has 2
+    # parameters per value: "per parameter" and "2 per value" are then both true)
+    votes: dict[str, int] = defaultdict(int)
+    for options in choices:
+        for option in options:
+            votes[_rule(option)] += 1
+    for options in choices:
+        for what, v in max(options, key=lambda o: votes[_rule(o)]):
+            reasons[what] += v
     known = sum(r.macs for r in summary.rows if r.name in per)
     rest = (total - leaf_sum) - (summary.total_macs - known)
     if rest:
@@ -273,7 +282,7 @@ def compare_counters(model: torch.nn.Module, input_size: int | tuple[int, ...], 
             raise ValueError(f"`tools` must name tools from {tuple(TOOLS)}, got {t!r}")
     modes = [(m, m.training) for m in model.modules()]
     summary, trace = summarize(model, input_size, field=False)
-    inputs = {name: (row.input_shape, row.calls) for name, row in trace.rows.items()}
+    inputs = {name: row.input_shapes for name, row in trace.rows.items()}
     modules = dict(model.named_modules())
     names = {id(m): n for n, m in modules.items()}
     leaves = {n: m for n, m in modules.items() if not any(True for _ in m.children())}
