@@ -9,7 +9,8 @@ running module:
 * inside a container's own ``forward`` (a residual ``out + identity``, a
   ``torch.cat``, ``F.interpolate``, ``x.mean([2, 3])``) it gets a row of its
   own, named ``<container>.<op>`` (``layer1.0.add``), unless it only moves
-  data (views, slicing, copies, factories): those are tallied, not shown.
+  data (views, slicing, copies, factories): those are tallied, not shown;
+  ``torch.cat`` moves data too, but it joins branches, so it gets a row.
 
 Every operator is tallied by kind, so the summary can say what it counts
 and what it leaves out. torch is imported lazily.
@@ -20,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Trace", "TracedRow", "trace_model", "first_tensor", "MOVES_DATA"]
+__all__ = ["Trace", "TracedRow", "trace_model", "first_tensor", "MOVES_DATA", "JOINS"]
 
 #: aten operators that do no arithmetic (besides views): copies, factories, joins by index.
 MOVES_DATA = frozenset({
@@ -30,7 +31,11 @@ MOVES_DATA = frozenset({
     "split", "split_with_sizes", "unbind", "expand", "slice", "select", "narrow",
     "_local_scalar_dense", "index_select", "gather", "stack", "constant_pad_nd", "pad",
     "reflection_pad2d", "replication_pad2d", "repeat", "flip", "roll", "arange", "scalar_tensor",
+    "cat",
 })
+
+#: data movement that still gets a row in a container's forward: it joins branches.
+JOINS = frozenset({"cat"})
 
 
 @dataclass
@@ -156,7 +161,7 @@ def trace_model(model: Any, x: Any, row_modules: dict[str, Any],
             owner = stack[-1] if stack else ""
             if stack and owner not in parents:          # inside a leaf module
                 inner_macs[-1] += macs or 0
-            elif tally is not trace.data_ops:           # a functional op: its own row
+            elif tally is not trace.data_ops or op in JOINS:   # a functional op: own row
                 base = f"{owner}.{op.rstrip('_')}" if owner else op.rstrip("_")
                 name, k = base, 0
                 while name in trace.rows or name in row_modules:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from math import prod
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ._trace import MOVES_DATA
 from .counter_tools import TOOLS, tool_version, unit_factor
 from .summary import ModelSummary, _check_model, _input_shape, summarize
 
@@ -52,6 +53,7 @@ class CounterRow(NamedTuple):
     reasons: tuple[tuple[str, float], ...]  # (cause, MACs it adds), summing to difference - residual
     residual: float | None                 # the part no rule explains (0 when all is explained)
     error: str | None = None
+    params_note: str = ""                   # why the parameter count differs, if it does
 
 
 def _num(v: float | None) -> str:
@@ -74,7 +76,9 @@ class CounterComparison:
 
     @property
     def explained(self) -> bool:
-        return all(r.residual == 0 for r in self.rows if r.error is None)
+        """No tool failed, no MACs residual, no unexplained parameter difference."""
+        return all(r.error is None and r.residual == 0 and "unexplained" not in r.params_note
+                   for r in self.rows)
 
     def _cells(self) -> list[tuple[str, ...]]:
         out = []
@@ -83,6 +87,8 @@ class CounterComparison:
                 f"{what} {_signed(v)}" if v else what for what, v in r.reasons) or "same count"
             if r.residual:
                 why += f"; UNEXPLAINED {_signed(r.residual)}"
+            if r.params_note:
+                why += f"; params: {r.params_note}"
             out.append((f"{r.tool} {r.version}".strip(), _num(r.params), _num(r.reported),
                         r.unit, _num(r.macs),
                         "—" if r.difference is None else _signed(r.difference), why))
@@ -163,8 +169,9 @@ def _functional_causes(summary: ModelSummary, traced: dict[str, Any],
                        d: float) -> list[tuple[str, float]] | None:
     """Match `d` (the tool's count outside leaves minus convlib's functional MACs)."""
     groups: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    moves = {f"aten.{op}" for op in MOVES_DATA}
     for row in summary.rows:
-        if row.kind != "op":
+        if row.kind != "op" or row.type in moves:   # cat: no arithmetic to count
             continue
         g = groups[row.type]
         g["out"] += traced[row.name].out_numel
@@ -179,11 +186,23 @@ def _functional_causes(summary: ModelSummary, traced: dict[str, Any],
             choice += [(f"functional {op} counted: 1 per output value", g["out"]),
                        (f"functional {op} counted: 1 per input value", g["in"])]
         options.append(choice)
-    for combo in itertools.product(*options) if options else [()]:
-        picked = [c for c in combo if c is not None]
+    combos = [[c for c in combo if c is not None] for combo in itertools.product(*options)]
+    for picked in sorted(combos, key=len):   # the fewest causes first
         if sum(v for _, v in picked) == d:
             return picked
     return None
+
+
+def _params_note(model: Any, tool_params: int | None, convlib_params: int) -> str:
+    """'' when equal; else the measured cause (containers' own parameters) or 'unexplained'."""
+    if tool_params is None or tool_params == convlib_params:
+        return ""
+    d = tool_params - convlib_params
+    own = sum(p.numel() for m in model.modules() if any(True for _ in m.children())
+              for p in m.parameters(recurse=False))
+    if own and d == -own:
+        return f"own parameters of containers (not in a leaf module) not counted {_signed(d)}"
+    return f"unexplained difference {_signed(d)}"
 
 
 def _rule(option: list[tuple[str, float]]) -> str:
@@ -306,7 +325,8 @@ def compare_counters(model: torch.nn.Module, input_size: int | tuple[int, ...], 
                     tool, tool_version(tool), count.params,
                     int(total) if float(total).is_integer() else total,
                     "MACs" if factor == 1 else "FLOPs" if factor == 2 else f"x{factor:g} MACs",
-                    total / factor, total / factor - summary.total_macs, tuple(reasons), residual))
+                    total / factor, total / factor - summary.total_macs, tuple(reasons), residual,
+                    params_note=_params_note(model, count.params, summary.total_params)))
             except Exception as err:   # one tool failing must not hide the others
                 rows.append(CounterRow(tool, tool_version(tool), None, None, "", None, None, (),
                                        None, f"{type(err).__name__}: {str(err)[:200]}"))

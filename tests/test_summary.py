@@ -316,8 +316,8 @@ def test_functional_ops_get_rows_where_they_happen():
     assert rows["convolution"].macs == cl.conv2d_macs(6, 3, 1, 8)   # counted as torch does
     assert rows["mean"].output_shape == (1, 3)
     assert dict(s.mac_ops) == {"aten.convolution": 2}
-    assert {"aten.add", "aten.cat", "aten.mean", "aten.upsample_nearest2d"} <= set(
-        dict(s.arithmetic_ops))
+    assert {"aten.add", "aten.mean", "aten.upsample_nearest2d"} <= set(dict(s.arithmetic_ops))
+    assert dict(s.data_ops)["aten.cat"] == 1   # a row (it joins branches), but no arithmetic
     text = str(s).replace("\n  ", " ")
     assert "Operators counted in MACs: aten.convolution x2." in text
     assert "aten.cat x1" in text and "aten.upsample_nearest2d x1" in text
