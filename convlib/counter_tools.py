@@ -57,9 +57,8 @@ def _version(dist: str) -> str:
 
 
 def run_torchinfo(model: Any, x: Any, names: dict[int, str], leaves: dict[str, Any]) -> ToolCount:
-    import torchinfo
-
     with quiet():
+        import torchinfo
         result = torchinfo.summary(model, input_data=[x], verbose=0, device=x.device)
     per: dict[str, float] = defaultdict(float)
     for layer in result.summary_list:
@@ -70,9 +69,8 @@ def run_torchinfo(model: Any, x: Any, names: dict[int, str], leaves: dict[str, A
 
 
 def _ptflops(module: Any, x: Any, functional: bool = True) -> tuple[float | None, int | None]:
-    from ptflops import get_model_complexity_info
-
     with quiet():
+        from ptflops import get_model_complexity_info
         macs, params = get_model_complexity_info(
             module, tuple(x.shape[1:]), as_strings=False, print_per_layer_stat=False,
             input_constructor=lambda _: x, backend="pytorch", ost=io.StringIO(),
@@ -118,10 +116,18 @@ def run_ptflops(model: Any, x: Any, names: dict[int, str], leaves: dict[str, Any
 
 
 def run_thop(model: Any, x: Any, names: dict[int, str], leaves: dict[str, Any]) -> ToolCount:
-    import thop
-
-    with quiet():
-        total, params, tree = thop.profile(model, inputs=(x,), verbose=False, ret_layer_info=True)
+    """thop.profile; the ``total_ops`` / ``total_params`` buffers it adds are removed
+    afterwards (thop 0.1.1 leaves them on modules it has no rule for, e.g. Flatten)."""
+    before = {m: set(m._buffers) for m in model.modules()}
+    try:
+        with quiet():
+            import thop
+            total, params, tree = thop.profile(model, inputs=(x,), verbose=False,
+                                               ret_layer_info=True)
+    finally:
+        for m, keys in before.items():
+            for key in set(m._buffers) - keys:
+                del m._buffers[key]
     per: dict[str, float] = {}
 
     def walk(node: dict, prefix: str) -> None:
@@ -137,9 +143,8 @@ def run_thop(model: Any, x: Any, names: dict[int, str], leaves: dict[str, Any]) 
 
 
 def run_fvcore(model: Any, x: Any, names: dict[int, str], leaves: dict[str, Any]) -> ToolCount:
-    from fvcore.nn import FlopCountAnalysis, parameter_count
-
     with quiet():
+        from fvcore.nn import FlopCountAnalysis, parameter_count
         analysis = FlopCountAnalysis(model, (x,))
         analysis.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
         analysis.tracer_warnings("none")
