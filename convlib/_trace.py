@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Trace", "TracedRow", "trace_model", "first_tensor", "MOVES_DATA", "JOINS"]
+__all__ = ["Trace", "TracedRow", "meta_copy", "trace_model", "first_tensor", "MOVES_DATA", "JOINS"]
 
 #: aten operators that do no arithmetic (besides views): copies, factories, joins by index.
 MOVES_DATA = frozenset({
@@ -89,9 +89,35 @@ def _op_macs(func: Any, args: tuple, kwargs: dict, out: Any) -> int | None:
     return int(count(*args, **kwargs, out_val=out)) // 2
 
 
+def meta_copy(model: Any) -> Any:
+    """A copy of `model` whose parameters and buffers are meta tensors (no data copied).
+
+    Shared modules and tied weights stay shared. Raises ValueError for recurrent
+    and attention layers (their meta operators differ from the CPU ones).
+    """
+    import copy
+
+    import torch
+    from torch import nn
+
+    if any(isinstance(m, (nn.RNNBase, nn.MultiheadAttention)) for m in model.modules()):
+        raise ValueError("`model` has recurrent or attention layers: no shapes-only pass")
+    memo: dict[int, Any] = {}
+    for t in [*model.parameters(), *model.buffers()]:
+        meta = torch.empty_like(t, device="meta")
+        memo[id(t)] = nn.Parameter(meta, t.requires_grad) if isinstance(t, nn.Parameter) else meta
+    return copy.deepcopy(model, memo)
+
+
 def trace_model(model: Any, x: Any, row_modules: dict[str, Any],
-                module_macs: Any) -> Trace:
+                module_macs: Any, *, shapes_only: bool = False) -> Trace:
     """Run ``model(x)`` once and record rows for `row_modules` and functional ops.
+
+    ``shapes_only=True`` runs a copy of the model on the meta device (`meta_copy`):
+    shapes and counts without the arithmetic. It raises where the forward needs
+    values (``if x.sum() > 0``) or an operator has no meta kernel, and refuses
+    recurrent and attention layers, whose operators decompose differently on
+    meta; the caller then runs the model itself.
 
     ``module_macs(module, inputs, out)`` gives a module call's MACs from its
     formula, or None for a type without one (then the MACs of the matmul and
@@ -100,6 +126,8 @@ def trace_model(model: Any, x: Any, row_modules: dict[str, Any],
     import torch
     from torch.utils._python_dispatch import TorchDispatchMode
 
+    if shapes_only:
+        model, x = meta_copy(model), torch.zeros(x.shape, dtype=x.dtype, device="meta")
     trace = Trace()
     names = {id(m): n for n, m in model.named_modules()}
     parents = {n for n, m in model.named_modules() if any(True for _ in m.children())}

@@ -316,6 +316,10 @@ def _run(model: torch.nn.Module, x: torch.Tensor, named: dict[str, Any]) -> Trac
     modes = [(m, m.training) for m in model.modules()]
     try:
         model.eval()
+        try:   # shapes only, on the meta device: no arithmetic, so fast on big inputs
+            return trace_model(model, x, named, _formula_macs, shapes_only=True)
+        except Exception:   # values needed, or no meta kernel: run it for real below
+            pass
         return trace_model(model, x, named, _formula_macs)
     except (RuntimeError, TypeError, IndexError) as err:
         raise ValueError(f"`input_size` {tuple(x.shape[1:])} does not fit the model: the "

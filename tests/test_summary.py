@@ -405,3 +405,34 @@ def test_input_size_that_does_not_fit_names_the_parameter():
         cl.summary(small_cnn(), (3, 28, 28))   # 3 channels into Conv2d(1, ...)
     with pytest.raises(ValueError, match="`dtype` must be a torch.dtype"):
         cl.summary(small_cnn(), (1, 28, 28), dtype="float32")
+
+
+class ValueDependent(nn.Module):
+    """A forward that reads values: no shapes-only (meta) pass is possible."""
+
+    def __init__(self):
+        super().__init__()
+        self.a, self.b = nn.Conv2d(1, 2, 3), nn.Conv2d(1, 2, 5, padding=1)
+
+    def forward(self, x):
+        return self.a(x) if x.sum() >= 0 else self.b(x)
+
+
+def test_value_dependent_forward_falls_back_to_a_real_run():
+    s = check_against_torch(ValueDependent(), (1, 9, 9))
+    assert [(r.name, r.output_shape) for r in s.rows] == [("a", (1, 2, 7, 7)), ("b", None)]
+
+
+@pytest.mark.parametrize("name, size", [("resnet18", (3, 40, 56)), ("shufflenet_v2_x1_0",
+                                                                    (3, 32, 32))])
+def test_shapes_only_pass_equals_a_real_run(name, size):
+    from convlib._trace import trace_model
+    from convlib.summary import _formula_macs
+
+    model = getattr(cl.zoo, name)().eval()
+    rows = {n: m for n, m in model.named_modules() if not list(m.children())}
+    x = torch.zeros(1, *size)
+    meta = trace_model(model, x, rows, _formula_macs, shapes_only=True)
+    real = trace_model(model, x, rows, _formula_macs)
+    assert meta == real
+    assert all(p.device.type == "cpu" for p in model.parameters())   # the model is untouched
