@@ -278,8 +278,10 @@ def summary(model: torch.nn.Module, input_size: int | tuple[int, ...], *,
     called several times gets one row whose MACs add up over the calls. An
     operator run in a container's own forward (residual add, cat, interpolate,
     mean) gets a row ``<container>.<op>`` where it happens. The pass runs under
-    ``torch.no_grad`` in eval mode; each module's training flag is restored
-    afterwards, so the model (and its BatchNorm statistics) is unchanged.
+    ``torch.no_grad`` in eval mode, on a copy of the model on the meta device
+    (shapes without arithmetic) unless the forward needs values, then on the
+    model itself; each module's training flag is restored afterwards, so the
+    model (and its BatchNorm statistics) is unchanged.
 
     params      = sum over own parameters of numel()   (total = sum over model.parameters())
     MACs        = conv2d_macs / conv_transpose2d_macs / linear_macs of the layer
