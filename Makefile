@@ -56,10 +56,10 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest notebooks $(PYTEST_ARGS)
 
-# Rebuild notebooks from tools/nbsrc and execute them in place (outputs, widget state,
+# Sync each notebooks/NN_name.md with its .ipynb (jupytext) and execute it in place (outputs, widget state,
 # no timings). `make execute CHAPTERS=02_feature_map_size` does one chapter.
 execute: $(STAMP)
-	$(BIN)/python tools/build_notebooks.py $(CHAPTERS)
+	$(BIN)/python tools/execute_notebooks.py $(CHAPTERS)
 
 lock:
 	rm -rf /tmp/convlib-lock-venv && $(PYTHON) -m venv /tmp/convlib-lock-venv

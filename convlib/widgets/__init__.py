@@ -1,6 +1,6 @@
 """Interactive figures and exercises (ipywidgets): one module per idea, re-exported here."""
 from .core import Explorer, animate, controls_row, int_slider
-from .exercise import Exercise, judge, parse_answer
+from .exercise import Exercise, check_answer, judge, parse_answer
 from .windows import FeatureMapExplorer, feature_map_explorer
 from .receptive import ReceptiveFieldExplorer, receptive_field_explorer
 from .convolution import ConvStepExplorer, conv_step_explorer
@@ -8,11 +8,15 @@ from .grouped import groups_explorer
 from .separable import separable_explorer, separable_view
 from .transposed import TransposedExplorer, overlap_explorer, transposed_explorer
 from .dilated import DilatedExplorer, GriddingExplorer, dilated_explorer, gridding_explorer
+from .cases import CaseExplorer, case_animation, case_explorer, case_gallery
+from .directions import DirectionsExplorer, both_directions_explorer
 
-__all__ = ["Explorer", "animate", "controls_row", "int_slider", "Exercise", "judge", "parse_answer",
+__all__ = ["Explorer", "animate", "controls_row", "int_slider", "Exercise", "check_answer", "judge", "parse_answer",
            "FeatureMapExplorer", "feature_map_explorer",
            "ReceptiveFieldExplorer", "receptive_field_explorer",
            "ConvStepExplorer", "conv_step_explorer",
            "groups_explorer", "separable_explorer", "separable_view",
            "TransposedExplorer", "overlap_explorer", "transposed_explorer",
-           "DilatedExplorer", "GriddingExplorer", "dilated_explorer", "gridding_explorer"]
+           "DilatedExplorer", "GriddingExplorer", "dilated_explorer", "gridding_explorer",
+           "CaseExplorer", "case_animation", "case_explorer", "case_gallery",
+           "DirectionsExplorer", "both_directions_explorer"]

@@ -1,57 +1,102 @@
-"""Self-check exercises with instant feedback: answer box, Check, Hint.
+"""Self-check exercises: an answer box (or options, or design fields), Check, Hint,
+Show answer, optional New numbers, feedback, and an optional figure revealed after
+the learner commits (predict, then reveal).
 
-The expected answer is always computed by convlib in the notebook (never
-typed in), so an exercise can never disagree with the rest of the chapter.
+The expected answer is computed by convlib in the notebook and lives only in
+Python: the widget state holds no answer, and the kernel-free HTML twin that
+`Exercise._repr_mimebundle_` adds (``text/html``, checked by
+``convlib/web/exercise.js``) holds salted hashes and obfuscated texts.
+
+Attempts: Enter, leaving the box and Check on the same answer count once; an
+empty box, text that is not numbers, a wrong count of numbers or a design value
+outside its domain never count. The answer shows after three real attempts
+(fewer with two or three options) or on "Show answer".
 """
 from __future__ import annotations
 
+import base64
 import html
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
+import numpy as np
 
+from ..answer_keys import salt_for
+from ..answers import Answer, Verdict, check_answer, judge, parse_answer
 from ..draw.core import PALETTE
+from ..exercise_task import Task
+from ..web import exercise_element
 
-__all__ = ["Exercise", "parse_answer", "judge"]
+__all__ = ["Exercise", "parse_answer", "judge", "check_answer", "feedback_text"]
 
-Answer = int | float | str | tuple
+_TONES = {"note": PALETTE["accent"], "hint": PALETTE["accent"], "right": PALETTE["current"],
+          "wrong": PALETTE["error"], "answer": PALETTE["accent"]}
 
 
-def parse_answer(text: str) -> tuple[float, ...] | str:
-    """Numbers in a typed answer (``'3, 2'``, ``'(3 x 2)'``, ``'1e3'``), or the stripped text.
+def feedback_text(task: Task, verdict: Verdict, attempts: int) -> tuple[str, str]:
+    """(tone, text) after a submission; ``exercise.js`` builds the same sentences.
 
-    >>> parse_answer(" (3, 2, 2) ")
-    (3.0, 2.0, 2.0)
-    >>> parse_answer("675,000")
-    (675000.0,)
-    >>> parse_answer("same")
-    'same'
+    >>> t = Task("2 + 2?", answer=4, hint="Count.")
+    >>> feedback_text(t, t.verdict("5"), 1)
+    ('wrong', '✗ Not quite. Try again or take the hint.')
+    >>> feedback_text(t, t.verdict("5"), 3)
+    ('wrong', '✗ Not quite. The answer is 4.')
     """
-    cleaned = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # thousands separators
-    numbers = re.findall(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", cleaned)
-    if numbers and not re.search(r"[A-DF-Za-df-z]{2,}", cleaned):
-        return tuple(float(n) for n in numbers)
-    return text.strip()
+    if not verdict.counts:
+        return "note", verdict.message
+    if verdict.ok:
+        return "right", _join("✓ Correct.", task.explanation)
+    if attempts >= task.max_attempts:
+        return "wrong", _join("✗ Not quite.", verdict.message,
+                              f"The answer is {task.answer_text()}.", task.explanation)
+    again = "Try again or take the hint." if task.hint else "Try again."
+    return "wrong", _join("✗ Not quite.", verdict.message, again)
 
 
-def judge(text: str, answer: Answer, rel_tol: float = 1e-3) -> bool:
-    """Whether the typed `text` matches `answer` (numbers within `rel_tol`).
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
 
-    >>> judge("3x2", (3, 2)), judge("4", 3), judge("Same", "same")
-    (True, False, True)
-    """
-    got = parse_answer(text)
-    if isinstance(answer, str):
-        return isinstance(got, str) and got.lower() == answer.lower()
-    want = tuple(answer) if isinstance(answer, Sequence) else (answer,)
-    if isinstance(got, str) or len(got) != len(want):
-        return False
-    return all(abs(g - float(w)) <= rel_tol * max(1.0, abs(float(w))) for g, w in zip(got, want))
+
+def reveal_html(obj) -> str:
+    """HTML for what a predict-then-reveal exercise shows: a matplotlib figure, an
+    object with ``_repr_html_``/``_repr_png_``, a str (HTML), or a callable giving one."""
+    if callable(obj) and not hasattr(obj, "savefig"):
+        obj = obj()
+    if obj is None:
+        return ""
+    if isinstance(obj, str):
+        return obj
+    if hasattr(obj, "savefig"):
+        from ..draw.core import figure_png
+        png = figure_png(obj)
+        return f'<img alt="revealed figure" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+    if hasattr(obj, "_repr_html_"):
+        return obj._repr_html_()
+    if hasattr(obj, "_repr_png_"):
+        return f'<img alt="revealed result" src="data:image/png;base64,{base64.b64encode(obj._repr_png_()).decode()}">'
+    return f"<pre>{html.escape(str(obj))}</pre>"
+
+
+def _task_from(drawn, defaults: dict) -> Task:
+    if isinstance(drawn, dict):
+        return Task(**{**defaults, **drawn})
+    if isinstance(drawn, tuple) and 2 <= len(drawn) <= 3 and isinstance(drawn[0], str):
+        keys = ("question", "answer", "explanation")
+        return Task(**{**defaults, **dict(zip(keys, drawn))})
+    raise ValueError("`generate` must return a dict of Exercise arguments or "
+                     f"(question, answer[, explanation]), got {drawn!r}")
 
 
 class Exercise(widgets.VBox):
-    """A question, an answer box (or choices), Check and Hint buttons, feedback.
+    """A question with instant feedback.
+
+    Kinds: a number or tuple (``answer=(3, 3)``), a text, multiple choice
+    (``choices=[...]``, ``answer=`` the right option or its index, ``why={option: text}``
+    for the mistakes the wrong options stand for), a design task (``fields=[...]``,
+    ``check=callable(*values) -> bool``, ``domain=range`` or ``{field: range}``, every
+    accepted tuple is right), "new numbers" (``generate=callable(rng) -> dict``; the
+    first draw uses ``seed``). Any kind may carry ``reveal=`` (a figure, HTML or a
+    callable), shown after the first real attempt or on "Show answer".
 
     >>> ex = Exercise("Output size for i=7, k=5, s=3?", answer=1, hint="Floor.")
     >>> ex.submit("1")
@@ -60,48 +105,158 @@ class Exercise(widgets.VBox):
     True
     """
 
-    def __init__(self, question: str, answer: Answer, hint: str = "", explanation: str = "",
-                 choices: Sequence[str] | None = None):
-        self.question, self.answer = question, answer
-        self.hint, self.explanation = hint, explanation
-        self.attempts = 0
+    def __init__(self, question: str = "", answer: Answer | None = None, hint: str = "",
+                 explanation: str = "", *, choices: Sequence | None = None,
+                 why: dict | None = None, fields: Sequence[str] | None = None,
+                 check: Callable[..., bool] | None = None, domain=None,
+                 feedback: Callable[..., str] | None = None, reveal=None,
+                 generate: Callable | None = None, seed: int = 0, variants: int = 6,
+                 rel_tol: float = 1e-3):
+        self._defaults = dict(question=question, answer=answer, hint=hint,
+                              explanation=explanation, choices=choices, why=why, fields=fields,
+                              check=check, domain=domain, feedback=feedback, rel_tol=rel_tol)
+        self.generate, self.seed, self.variants = generate, seed, variants
+        self._reveal_source = reveal
+        if generate is not None:
+            if not callable(generate):
+                raise ValueError(f"`generate` must be a callable(rng), got {generate!r}")
+            self._rng = np.random.default_rng(seed)
+            task = self._draw()
+        else:
+            task = Task(**self._defaults)
+        self.question_html = widgets.HTML()
         self.feedback = widgets.HTML()
-        if choices:
-            self.box = widgets.RadioButtons(options=list(choices), value=None,
-                                            layout=widgets.Layout(width="auto"))
-        else:
-            self.box = widgets.Text(placeholder="your answer", continuous_update=False,
-                                    layout=widgets.Layout(width="220px"))
-            # Enter (or leaving the box) submits, like pressing Check.
-            self.box.observe(lambda change: change["new"] and self.submit(change["new"]), "value")
-        check = widgets.Button(description="Check", button_style="primary")
-        check.on_click(lambda _: self.submit(self.box.value or ""))
-        hint_button = widgets.Button(description="Hint", disabled=not hint)
-        hint_button.on_click(lambda _: self._say(f"💡 {html.escape(hint)}", PALETTE["accent"]))
-        super().__init__(children=[widgets.HTML(f"<b>Exercise.</b> {question}"),
-                                   widgets.HBox([self.box, check, hint_button]), self.feedback])
+        self.revealed_view = widgets.HTML()
+        self.controls = widgets.HBox()
+        check_button = widgets.Button(description="Check", button_style="primary")
+        check_button.on_click(lambda _: self.submit())
+        self.hint_button = widgets.Button(description="Hint")
+        self.hint_button.on_click(lambda _: self.show_hint())
+        answer_button = widgets.Button(description="Show answer")
+        answer_button.on_click(lambda _: self.show_answer())
+        self.buttons = [check_button, self.hint_button, answer_button]
+        if generate is not None:
+            new = widgets.Button(description="New numbers")
+            new.on_click(lambda _: self.new_numbers())
+            self.buttons.append(new)
+        super().__init__(children=[self.question_html, self.controls, self.feedback,
+                                   self.revealed_view])
+        self.add_class("cl-exercise-widget")
+        self._start(task)
 
-    def _say(self, text: str, colour: str) -> None:
-        self.feedback.value = f"<span style='color:{colour}'>{text}</span>"
+    # ------------------------------------------------------------------ state
 
-    def submit(self, text: str) -> bool:
-        """Judge `text`, show the feedback, and return whether it was right."""
-        self.attempts += 1
-        ok = judge(str(text), self.answer)
-        if ok:
-            self._say(f"✓ Correct. {html.escape(self.explanation)}", PALETTE["current"])
-        elif self.attempts >= 3:
-            self._say(f"✗ Not quite. The answer is {html.escape(str(self.answer))}. "
-                      f"{html.escape(self.explanation)}", PALETTE["error"])
+    def _draw(self) -> Task:
+        return _task_from(self.generate(self._rng), self._defaults)
+
+    def _start(self, task: Task) -> None:
+        self.task = task
+        self.attempts, self.solved, self.revealed = 0, False, False
+        self._seen: dict[str, tuple[str, str]] = {}
+        self._reveal = reveal_html(self._reveal_source) if self._reveal_source is not None else ""
+        self.question_html.value = f"<b>Exercise.</b> {task.question}"
+        self.feedback.value = self.revealed_view.value = ""
+        self.hint_button.disabled = not task.hint
+        self.inputs = self._make_inputs(task)
+        self.box = self.inputs[0]
+        self.controls.children = [*self.inputs, *self.buttons]
+
+    def _make_inputs(self, task: Task) -> list[widgets.Widget]:
+        if task.kind == "choice":
+            radio = widgets.RadioButtons(options=[(str(c), i) for i, c in enumerate(task.choices)],
+                                         value=None, layout=widgets.Layout(width="auto"))
+            radio.observe(lambda change: change["new"] is not None and self.submit(change["new"]),
+                          "value")
+            return [radio]
+        names = task.fields if task.kind == "design" else [None]
+        boxes = [widgets.Text(placeholder="your answer" if n is None else n,
+                              description="" if n is None else n, continuous_update=False,
+                              layout=widgets.Layout(width="220px"),
+                              style={"description_width": "initial"}) for n in names]
+        # Enter (or leaving a box) submits, like Check, once every box is filled.
+        for b in boxes:
+            b.observe(lambda change: all(x.value.strip() for x in boxes) and self.submit(), "value")
+        return boxes
+
+    @property
+    def answer(self) -> Answer:
+        """The expected answer (Python only; never in widget state or the page)."""
+        return self.task.answer
+
+    def _entry(self):
+        if self.task.kind == "choice":
+            return self.inputs[0].value
+        if self.task.kind == "design":
+            return [b.value for b in self.inputs]
+        return self.inputs[0].value
+
+    def _say(self, tone: str, text: str) -> None:
+        self.feedback.value = f"<span style='color:{_TONES[tone]}'>{html.escape(text)}</span>"
+
+    def _show_reveal(self) -> None:
+        if self._reveal:
+            self.revealed_view.value = self._reveal
+
+    # ------------------------------------------------------------------ actions
+
+    def submit(self, entry=None) -> bool:
+        """Judge `entry` (default: what the inputs hold), show feedback, return whether right.
+
+        A repeated answer shows its earlier feedback and is not counted again.
+        """
+        entry = self._entry() if entry is None else entry
+        verdict = self.task.verdict(entry)
+        if not verdict.counts:
+            self._say(*feedback_text(self.task, verdict, self.attempts))
+            return False
+        identity = self.task.identity(entry)
+        if identity in self._seen:
+            self._say(*self._seen[identity])
+            return verdict.ok
+        if not (self.solved or self.revealed):
+            self.attempts += 1
+        tone_text = feedback_text(self.task, verdict, self.attempts)
+        self._seen[identity] = tone_text
+        self.solved = self.solved or verdict.ok
+        self.revealed = self.revealed or self.attempts >= self.task.max_attempts
+        self._say(*tone_text)
+        self._show_reveal()
+        return verdict.ok
+
+    def show_hint(self) -> None:
+        if self.task.hint:
+            self._say("hint", f"💡 {self.task.hint}")
+
+    def show_answer(self) -> None:
+        """Reveal the answer (and the figure of a predict-then-reveal exercise)."""
+        self.revealed = True
+        self._say("answer", _join(f"The answer is {self.task.answer_text()}.",
+                                  self.task.explanation))
+        self._show_reveal()
+
+    def new_numbers(self) -> None:
+        """Draw fresh parameters with `generate` and start over."""
+        if self.generate is None:
+            raise ValueError("`generate` was not given: this exercise has fixed numbers")
+        self._start(self._draw())
+
+    # ------------------------------------------------------------------ output
+
+    def page_tasks(self) -> list[dict]:
+        """The data of the kernel-free element: this task, or the first `variants` draws."""
+        if self.generate is None:
+            tasks = [self.task]
         else:
-            self._say("✗ Not quite, try again" + (" or take the hint." if self.hint else "."),
-                      PALETTE["error"])
-        return ok
+            rng = np.random.default_rng(self.seed)
+            tasks = [_task_from(self.generate(rng), self._defaults) for _ in range(self.variants)]
+        reveal = self._reveal
+        return [t.page_data(salt_for(t.question, i), reveal) for i, t in enumerate(tasks)]
 
     def __repr__(self) -> str:
-        return f"Exercise: {self.question} (run the notebook to check your answer)"
+        return f"Exercise: {self.task.question} (run the notebook to check your answer)"
 
     def _repr_mimebundle_(self, **kwargs) -> dict:
         data = super()._repr_mimebundle_(**kwargs)
         data["text/plain"] = repr(self)
+        data["text/html"] = exercise_element(self.page_tasks())
         return data
