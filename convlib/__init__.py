@@ -25,6 +25,7 @@ _SUBMODULES = frozenset({
 #: Submodule -> the public names it gives to ``convlib``.
 _NAMES: dict[str, tuple[str, ...]] = {
     "check": ("compare",),
+    "pooling": ("OPS_MAX_BYTES",),
     "session": ("setup_notebook",),
     "widgets": ("Exercise",),
     "ops": ("avg_pool2d", "conv2d", "conv2d_loops", "conv_transpose2d", "im2col", "max_pool2d"),
