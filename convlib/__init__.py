@@ -19,7 +19,7 @@ from typing import Any
 _SUBMODULES = frozenset({
     "check", "counting", "dilated_layout", "draw", "field_stacks", "flops", "grouped", "ops",
     "pooling", "receptive", "separable", "session", "shapes", "stepping", "summary",
-    "transposed", "transposed_layout", "upsampling", "widgets", "windows",
+    "transposed", "transposed_layout", "upsampling", "web", "widgets", "windows",
 })
 
 #: Submodule -> the public names it gives to ``convlib``.

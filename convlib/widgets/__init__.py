@@ -8,6 +8,7 @@ from .grouped import groups_explorer
 from .separable import separable_explorer, separable_view
 from .transposed import TransposedExplorer, overlap_explorer, transposed_explorer
 from .dilated import DilatedExplorer, GriddingExplorer, dilated_explorer, gridding_explorer
+from ..web import KernelFreeExplorer, kernel_free
 
 __all__ = ["Explorer", "animate", "controls_row", "int_slider", "Exercise", "judge", "parse_answer",
            "FeatureMapExplorer", "feature_map_explorer",
@@ -15,4 +16,5 @@ __all__ = ["Explorer", "animate", "controls_row", "int_slider", "Exercise", "jud
            "ConvStepExplorer", "conv_step_explorer",
            "groups_explorer", "separable_explorer", "separable_view",
            "TransposedExplorer", "overlap_explorer", "transposed_explorer",
-           "DilatedExplorer", "GriddingExplorer", "dilated_explorer", "gridding_explorer"]
+           "DilatedExplorer", "GriddingExplorer", "dilated_explorer", "gridding_explorer",
+           "KernelFreeExplorer", "kernel_free"]
