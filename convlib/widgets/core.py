@@ -25,7 +25,8 @@ from typing import Any
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from ..draw.core import PALETTE, display_size, figure_png, freeze_layout
+from ..draw.core import (DISPLAY_DPI, PIXEL_DENSITY, PALETTE, display_size, figure_png,
+                         freeze_layout)
 
 __all__ = ["Explorer", "int_slider", "choice_slider", "controls_row", "fit_index_slider",
            "animate", "CONTROLS_WIDTH"]
@@ -205,10 +206,29 @@ def animate(explorer: Explorer, control: str, values=None, interval: int = 800):
         raise ValueError(f"`values` gives no valid frame for `{control}`")
     anim = FuncAnimation(explorer.fig, explorer._update, frames=states, interval=interval,
                          blit=False, repeat=True)
+    explorer.fig.set_dpi(DISPLAY_DPI * PIXEL_DENSITY)  # 2x frames, shown at display size
     html_text = _offline_player(anim.to_jshtml(default_mode="loop"))
+    html_text = _first_frame_shown(html_text, *display_size(explorer.fig))
     if explorer.state is not None:
         explorer._update(explorer.state)
     return HTML(html_text)
+
+
+def _first_frame_shown(html_text: str, width: int, height: int) -> str:
+    """Put the first frame in the player's ``<img>`` itself, at the display size.
+
+    Matplotlib's player fills its image from JavaScript; where scripts do not run
+    (an untrusted notebook in JupyterLab, GitHub) the picture was 0 px wide until
+    ▶ was pressed. With the frame inline it shows at once, sharp (2x pixels).
+    """
+    first = re.search(r'frames\[0\] = "(data:image/png;base64,[^"]*)"', html_text)
+    if first is None:
+        return html_text
+    src = first.group(1).replace("\\\n", "")  # the JS string's line continuations
+    return re.sub(r'<img id="(_anim_img\w+)">',
+                  lambda m: (f'<img id="{m.group(1)}" src="{src}" width="{width}" '
+                             f'height="{height}" style="max-width:100%;height:auto">'),
+                  html_text, count=1)
 
 
 #: Matplotlib's player loads Font Awesome from a CDN for its button icons;
