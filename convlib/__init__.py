@@ -11,7 +11,7 @@ from .widgets import Exercise
 from .answers import format_answer
 from .ops import avg_pool2d, conv2d, conv2d_loops, conv_transpose2d, im2col, max_pool2d
 from .shapes import (conv_output_size, conv_transpose_output_size, effective_kernel_size,
-                     pool_output_size, same_padding, tf_padding)
+                     output_padding_for, pool_output_size, same_padding, tf_padding)
 from .counting import (BatchNormParams, batchnorm_params, conv2d_macs, conv2d_params,
                        conv_transpose2d_macs, conv_transpose2d_params, embedding_params,
                        gru_params, linear_macs, linear_params, lstm_params, rnn_params)
@@ -31,3 +31,14 @@ from .separable import (DepthwiseSeparableCost, depthwise_separable_block,
                         depthwise_separable_cost, kernel_rank, separable_cost_text,
                         separable_macs_ratio, separate_kernel)
 from .flops import FlopCount, UncountedOp, count_flops, uncounted_ops
+from .hdc import first_hole, hdc_rates, hole_free, wang_condition, wang_max_distance
+from .atrous import (ASPP_RATES, SMALL_BACKBONE, AsppBranch, ConvSpec, OutputStrideRow, Stage,
+                     aspp_branches, aspp_rates, backbone_model, dilate_stages, output_stride_row,
+                     output_stride_table, valid_tap_fraction)
+from .causal import causal_field, causal_padding, causal_stack, wavenet_dilations
+from .cases import (CANONICAL_CASES, GUIDE_CASES, Case, Counterpart, case_view, padding_regime,
+                    transposed_case, transposed_counterpart)
+from .images import (LAPLACIAN, SOBEL_X, SOBEL_Y, LearnedKernel, box_kernel, comet_kernel,
+                     filter_image, gaussian_kernel, learn_kernel, sample_image)
+from . import checkerboard
+from .directions import InputReach, directions_view, input_reach

@@ -18,6 +18,7 @@ __all__ = [
     "effective_kernel_size",
     "conv_output_size",
     "conv_transpose_output_size",
+    "output_padding_for",
     "pool_output_size",
     "same_padding",
     "tf_padding",
@@ -139,6 +140,35 @@ def conv_transpose_output_size(input_size: IntOrTuple, kernel_size: IntOrTuple,
     return _over_axes(_conv_t_axis, input_size=input_size, kernel_size=kernel_size,
                       stride=stride, padding=padding, output_padding=output_padding,
                       dilation=dilation)
+
+
+def _op_axis(input_size, kernel_size, stride, padding, dilation) -> int:
+    if isinstance(padding, str):
+        raise ValueError(f"`padding` must be an int or a tuple of ints, got {padding!r}")
+    _conv_axis(input_size, kernel_size, stride, padding, dilation)  # checks every argument
+    return (input_size + 2 * padding - _k_eff(kernel_size, dilation)) % stride
+
+
+def output_padding_for(input_size: IntOrTuple, kernel_size: IntOrTuple,
+                       stride: IntOrTuple = 1, padding: IntOrTuple = 0,
+                       dilation: IntOrTuple = 1) -> IntOrTuple:
+    """The ``output_padding`` with which ``ConvTranspose2d`` undoes a convolution's size.
+
+    A convolution (k, s, p, d) maps ``i`` to ``o``; ``ConvTranspose2d`` with the
+    same k, s, p, d and this ``op`` maps ``o`` back to ``i``. The floor in ``o``
+    drops the remainder, and ``op`` puts it back:
+
+    op = (i + 2p - d(k - 1) - 1) mod s
+
+    so ``0 <= op < s`` always (PyTorch needs ``op < max(s, d)``).
+
+    >>> output_padding_for(6, 3, stride=2, padding=1)
+    1
+    >>> output_padding_for((28, 27), 3, stride=2)
+    (1, 0)
+    """
+    return _over_axes(_op_axis, input_size=input_size, kernel_size=kernel_size,
+                      stride=stride, padding=padding, dilation=dilation)
 
 
 def _pool_axis(input_size, kernel_size, stride, padding, dilation, ceil_mode) -> int:

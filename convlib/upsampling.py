@@ -12,11 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import nonneg_int, positive_int
+from ._validate import IntOrTuple, nonneg_int, positive_int
+from .shapes import conv_output_size, output_padding_for
 from .ops import conv2d, conv_transpose2d
 
 __all__ = ["nearest_upsample", "transposed_stack", "resize_conv_stack", "numpy_forward",
-           "period", "ripple", "smooth_image"]
+           "period", "ripple", "smooth_image", "encoder_decoder"]
 
 
 def nearest_upsample(x: np.ndarray, scale: int) -> np.ndarray:
@@ -210,3 +211,36 @@ def smooth_image(size: int = 8) -> np.ndarray:
     yy, xx = np.meshgrid(t, t, indexing="ij")
     img = 0.6 * np.exp(-((xx - 0.2) ** 2 + (yy + 0.1) ** 2) / 0.3) + 0.2 * (xx + 1)
     return (img / img.max())[None, None]
+
+
+def encoder_decoder(input_size: IntOrTuple, depth: int = 3, channels: int = 8,
+                    kernel_size: int = 3, stride: int = 2, padding: int = 1, seed: int = 0):
+    """A segmentation-style encoder-decoder whose output has the input's size, any size.
+
+    ``depth`` stride-``s`` ``Conv2d`` layers go down; ``depth`` ``ConvTranspose2d`` layers
+    (same k, s, p) come back up, each with the ``output_padding`` that undoes its mirror
+    convolution (`convlib.output_padding_for`): op = (i + 2p - (k - 1) - 1) mod s.
+
+    >>> import torch
+    >>> model = encoder_decoder((37, 50))
+    >>> [m.output_padding for m in model if isinstance(m, torch.nn.ConvTranspose2d)]
+    [(1, 0), (0, 0), (0, 1)]
+    >>> model(torch.zeros(1, 1, 37, 50)).shape
+    torch.Size([1, 1, 37, 50])
+    """
+    import torch
+    from torch import nn
+    n, c = positive_int("depth", depth), positive_int("channels", channels)
+    sizes = [input_size]
+    for _ in range(n):
+        sizes.append(conv_output_size(sizes[-1], kernel_size, stride, padding))
+    torch.manual_seed(seed)
+    down: list[Any] = []
+    for level in range(n):
+        down += [nn.Conv2d(1 if level == 0 else c, c, kernel_size, stride, padding), nn.ReLU()]
+    up: list[Any] = []
+    for level in reversed(range(n)):
+        op = output_padding_for(sizes[level], kernel_size, stride, padding)
+        up += [nn.ConvTranspose2d(c, 1 if level == 0 else c, kernel_size, stride, padding, op),
+               nn.ReLU()]
+    return nn.Sequential(*down, *up[:-1])

@@ -13,19 +13,20 @@ myst_enable_extensions = ["dollarmath", "amsmath"]
 html_theme = "pydata_sphinx_theme"
 html_title = project
 html_static_path = ["_static"]
+html_copy_source = False        # no _sources/ copies of the notebooks
+html_show_sourcelink = False
 html_favicon = "_static/favicon.svg"
 html_context = {"default_mode": "light"}
 html_theme_options = {"navigation_with_keys": True, "show_prev_next": True,
                       "navbar_end": ["navbar-icon-links"], "icon_links": [],
                       "logo": {"text": "Conv arithmetic"}, "header_links_before_dropdown": 3}
-# Offline: MathJax and the widget manager from _static (copied from tools/web).
-mathjax_path = "vendor/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML"
-# MathJax 2 (the one npm copy shared with the slides): process Sphinx's math spans
-# although myst-nb marks notebook pages tex2jax_ignore.
-mathjax2_config = {"tex2jax": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]],
-                               "processEscapes": True, "processClass": "math|output_area",
-                               "ignoreClass": "tex2jax_ignore"}}
-nb_ipywidgets_js = {
-    "vendor/require.js": {},
-    "vendor/html-manager/embed-amd.js": {"data-jupyter-widgets-cdn-only": "true"},
-}
+# Offline: MathJax 3's single bundle from _static (copied from tools/web by
+# tools/build_site.py); myst-parser adds the classes it must process.
+mathjax_path = "vendor/mathjax/tex-svg-full.js"
+mathjax3_config = {"options": {"enableMenu": False}, "svg": {"fontCache": "global"}}
+# Widget views were replaced by their stored pictures: no widget manager to load.
+nb_ipywidgets_js = {}
+# The left sidebar lists every chapter with the sections of the current one
+# (pydata's default starts one level down, which is empty for top-level pages).
+templates_path = ["_templates"]
+html_sidebars = {"**": ["chapters-nav"]}

@@ -83,6 +83,14 @@ def test_ceil_mode_last_window_rule():
     (lambda: cl.pool_output_size(5, 2, ceil_mode=1), "ceil_mode"),
     (lambda: cl.tf_padding(3, 5, mode="VALID"), "kernel_size"),
     (lambda: cl.tf_padding(3, 5, mode="FULL"), "mode"),
+    (lambda: cl.output_padding_for(0, 3), "input_size"),
+    (lambda: cl.output_padding_for(5, 0), "kernel_size"),
+    (lambda: cl.output_padding_for(5, 3, stride=0), "stride"),
+    (lambda: cl.output_padding_for(5, 3, padding=-1), "padding"),
+    (lambda: cl.output_padding_for(5, 3, padding="same"), "padding"),
+    (lambda: cl.output_padding_for(5, 3, dilation=0), "dilation"),
+    (lambda: cl.output_padding_for(2, 3, dilation=2), "kernel_size"),
+    (lambda: cl.output_padding_for((5, 6), (3, 3, 3)), "kernel_size"),
 ])
 def test_errors_name_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):
@@ -179,3 +187,28 @@ def test_tf_padding_matches_torch_with_that_padding(i, k, s, d, mode):
     ceil = tuple(-(-n // st_) for n, st_ in zip(i, s))
     if mode == "SAME":
         assert tuple(out.shape[2:]) == ceil  # o = ceil(i / s), whatever k is
+
+
+def test_output_padding_for_named_cases():
+    assert cl.output_padding_for(5, 3, stride=2, padding=1) == 0   # 5 -> 3 -> 5
+    assert cl.output_padding_for(6, 3, stride=2, padding=1) == 1   # 6 -> 3 -> 6
+    assert cl.output_padding_for((7, 9), (3, 2), stride=(3, 2)) == (1, 1)
+    assert cl.output_padding_for(9, 3, stride=1, dilation=3) == 0
+
+
+@settings(max_examples=N)
+@given(i=pair(st.integers(1, 14)), k=pair(st.integers(1, 5)), s=pair(st.integers(1, 4)),
+       p=pair(st.integers(0, 3)), d=pair(st.integers(1, 3)))
+def test_output_padding_for_round_trips_through_torch(i, k, s, p, d):
+    """conv then conv_transpose with the returned op gives back the input's size."""
+    x, w = torch.zeros(1, 1, *i), torch.zeros(1, 1, *k)
+    conv = torch_shape(F.conv2d, x, w, stride=s, padding=p, dilation=d)
+    got = convlib_or_none(cl.output_padding_for, i, k, stride=s, padding=p, dilation=d)
+    if conv is None:
+        assert got is None
+        return
+    assert all(0 <= o < max(sa, da) for o, sa, da in zip(got, s, d))
+    y = torch.zeros(conv)
+    back = F.conv_transpose2d(y, w, stride=s, padding=p, output_padding=got, dilation=d)
+    assert tuple(back.shape[2:]) == i
+    assert cl.output_padding_for(i[0], k[0], s[0], p[0], d[0]) == got[0]

@@ -80,3 +80,14 @@ def test_errors_name_the_parameter(call, name):
 def test_unsupported_layer_is_named():
     with pytest.raises(ValueError, match="Sigmoid"):
         up.numpy_forward(torch.nn.Sequential(torch.nn.Sigmoid()), np.ones((1, 1, 2, 2)))
+
+
+@pytest.mark.parametrize("h, w, depth", [(37, 50, 3), (5, 6, 2), (64, 31, 3), (9, 9, 1)])
+def test_encoder_decoder_gives_back_the_input_size(h, w, depth):
+    model = up.encoder_decoder((h, w), depth=depth, channels=2)
+    assert model(torch.zeros(1, 1, h, w)).shape == (1, 1, h, w)
+    plain = [torch.nn.ConvTranspose2d(2, 2, 3, 2, 1) for _ in range(depth)]
+    x = torch.zeros(1, 2, *model[:2 * depth](torch.zeros(1, 1, h, w)).shape[2:])
+    for layer in plain:                       # without output_padding the size is lost
+        x = layer(x)
+    assert (h % 2, w % 2) == (1, 1) or tuple(x.shape[2:]) != (h, w)

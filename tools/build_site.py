@@ -3,8 +3,10 @@
 Usage: python tools/build_site.py
 
 Chapters appear in the order the index notebook links them. Pages are the
-stored, executed notebooks (no kernel needed); MathJax, require.js and the
-widgets manager are copied next to the pages, so the site works offline.
+stored, executed notebooks (no kernel needed), with every widget view replaced
+by its stored picture and a "needs a live kernel" note (tools/static_outputs.py),
+so no widget manager is shipped. MathJax 3's single bundle is copied next to the
+pages (no CDN, no source maps), so the site works offline.
 """
 from __future__ import annotations
 
@@ -15,11 +17,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "build" / "site-src"
 OUT = ROOT / "build" / "site"
 sys.path.insert(0, str(ROOT / "tools"))
-from export_slides import NODE, VENDOR  # noqa: E402
+from export_slides import MATHJAX, copy_vendor  # noqa: E402
+from static_outputs import freeze_widgets  # noqa: E402
 
 
 def chapter_order() -> list[str]:
@@ -35,27 +40,38 @@ def chapter_order() -> list[str]:
 def prepare() -> None:
     shutil.rmtree(SRC, ignore_errors=True)
     (SRC / "notebooks").mkdir(parents=True)
-    for nb in (ROOT / "notebooks").glob("*.ipynb"):
-        shutil.copy2(nb, SRC / "notebooks" / nb.name)
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        nb = freeze_widgets(nbformat.read(path, as_version=4))
+        nbformat.write(nb, SRC / "notebooks" / path.name)
     shutil.copy2(ROOT / "site" / "conf.py", SRC / "conf.py")
     shutil.copytree(ROOT / "site" / "_static", SRC / "_static")
-    for src, dst in VENDOR.items():
-        if src.startswith("reveal.js"):
-            continue
-        target = SRC / "_static" / dst
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (shutil.copytree if (NODE / src).is_dir() else shutil.copy2)(NODE / src, target)
+    shutil.copytree(ROOT / "site" / "_templates", SRC / "_templates")
+    copy_vendor(SRC / "_static", MATHJAX)
     toc = "\n".join(f"notebooks/{name}" for name in chapter_order())
     (SRC / "index.md").write_text(
         "# Convolution arithmetic, interactively\n\n"
         "Every number on these pages was computed by `convlib` and checked against PyTorch "
-        "when the notebooks were executed. Sliders need a live kernel: open the notebooks "
-        "in JupyterLab (`make lab`) or on Binder to move them.\n\n"
+        "when the notebooks were executed. Sliders need a live kernel: here they show the "
+        "picture they gave when the notebooks were executed; open the notebooks in JupyterLab "
+        "(`make lab`) or on Binder to move them. Slide decks: `make slides`.\n\n"
         f"```{{toctree}}\n:maxdepth: 1\n:caption: Chapters\n\n{toc}\n```\n", encoding="utf-8")
+
+
+def drop_source_maps(out: Path) -> None:
+    """Delete the theme's *.map files and the comments that point at them."""
+    for path in out.rglob("*.map"):
+        path.unlink()
+    for path in [*out.rglob("*.js"), *out.rglob("*.css")]:
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        kept = re.sub(r"\n?/[/*][#@] sourceMappingURL=\S+( \*/)?", "", text)
+        if kept != text:
+            path.write_text(kept, encoding="utf-8", errors="surrogateescape")
 
 
 if __name__ == "__main__":
     prepare()
+    shutil.rmtree(OUT, ignore_errors=True)   # no stale files from older builds
     subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going",
-                    str(SRC), str(OUT)], check=True)
+                    "-d", str(SRC / ".doctrees"), str(SRC), str(OUT)], check=True)
+    drop_source_maps(OUT)
     print(f"site: {OUT / 'index.html'}")

@@ -14,6 +14,9 @@ from .transposed import (CATEGORY_COLOURS, count_map, draw_conv_matrix, draw_ima
 from .dilated import (draw_dilated, draw_dilated_kernels, draw_field_shift, draw_gridding,
                       draw_kernel_mask, draw_receptive_growth, dilated_figure,
                       gridding_figure, gridding_map)
+from .cases import CasePanel, case_figure, case_gallery_figure, draw_case
+from .directions import directions_figure, draw_directions
+from .images import draw_flip, draw_learned_kernel, draw_photos, show_photo
 
 __all__ = ["PALETTE", "figure_png", "new_figure", "style_grid_axes", "value_grid",
            "draw_layout", "layout_figure",
@@ -29,4 +32,6 @@ __all__ = ["PALETTE", "figure_png", "new_figure", "style_grid_axes", "value_grid
            "overlap_figure", "transposed_figure",
            "draw_dilated", "draw_dilated_kernels", "draw_field_shift", "draw_gridding",
            "draw_kernel_mask", "draw_receptive_growth", "dilated_figure", "gridding_figure",
-           "gridding_map"]
+           "gridding_map", "CasePanel", "case_figure", "case_gallery_figure", "draw_case",
+           "draw_flip", "draw_learned_kernel", "draw_photos", "show_photo",
+           "directions_figure", "draw_directions"]

@@ -8,6 +8,8 @@ from .grouped import groups_explorer
 from .separable import separable_explorer, separable_view
 from .transposed import TransposedExplorer, overlap_explorer, transposed_explorer
 from .dilated import DilatedExplorer, GriddingExplorer, dilated_explorer, gridding_explorer
+from .cases import CaseExplorer, case_animation, case_explorer, case_gallery
+from .directions import DirectionsExplorer, both_directions_explorer
 
 __all__ = ["Explorer", "animate", "controls_row", "int_slider", "Exercise", "check_answer", "judge", "parse_answer",
            "FeatureMapExplorer", "feature_map_explorer",
@@ -15,4 +17,6 @@ __all__ = ["Explorer", "animate", "controls_row", "int_slider", "Exercise", "che
            "ConvStepExplorer", "conv_step_explorer",
            "groups_explorer", "separable_explorer", "separable_view",
            "TransposedExplorer", "overlap_explorer", "transposed_explorer",
-           "DilatedExplorer", "GriddingExplorer", "dilated_explorer", "gridding_explorer"]
+           "DilatedExplorer", "GriddingExplorer", "dilated_explorer", "gridding_explorer",
+           "CaseExplorer", "case_animation", "case_explorer", "case_gallery",
+           "DirectionsExplorer", "both_directions_explorer"]

@@ -1,7 +1,13 @@
 """Live presenting: a chapter rendered as slides by jupyterlab-rise inside JupyterLab,
 its cells run in the slideshow (Shift+Enter), and a slider dragged with the mouse
-recomputes the figure (ArrowRight on a focused slider would change slide)."""
+recomputes the figure (ArrowRight on a focused slider would change slide). At
+1280x720 the prose is at least 24 px on screen (notebooks/rise.css). Screenshot:
+build/screenshots/rise-02_feature_map_size.png."""
 from __future__ import annotations
+
+import pytest
+
+from .browser_util import screenshot
 
 FIRST_IMAGE_SLIDE = """() => {
   const img = document.querySelector('.jp-OutputArea .widget-image');
@@ -11,10 +17,29 @@ FIRST_IMAGE_SLIDE = """() => {
 }"""
 
 
-def test_slider_recomputes_in_a_live_rise_slideshow(page, lab_server):
+PROSE_PX = """() => {
+  const p = document.querySelector('.reveal .slides section.present .jp-RenderedMarkdown p');
+  const slides = document.querySelector('.reveal .slides');
+  const scale = slides.getBoundingClientRect().width / slides.offsetWidth;
+  return p ? parseFloat(getComputedStyle(p).fontSize) * scale : null;
+}"""
+
+
+@pytest.fixture
+def room_page(browser):
+    """A 1280x720 window, a projector's size."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    yield context.new_page()
+    context.close()
+
+
+def test_slider_recomputes_in_a_live_rise_slideshow(room_page, lab_server):
+    page = room_page
     base, token = lab_server
     page.goto(f"{base}/rise/02_feature_map_size.ipynb?token={token}")
     page.locator(".reveal .slides section.present h1").first.wait_for(timeout=120_000)
+    page.wait_for_function(f"() => ({PROSE_PX})() !== null", timeout=30_000)
+    assert page.evaluate(PROSE_PX) >= 24
     page.locator(".jp-Cell").first.click()
     for _ in range(12):          # run cells in order until the explorer is live
         page.keyboard.press("Shift+Enter")
@@ -41,3 +66,4 @@ def test_slider_recomputes_in_a_live_rise_slideshow(page, lab_server):
     page.wait_for_function(f"(old) => document.querySelector('{current} .widget-image').src !== old",
                            arg=before, timeout=30_000)
     assert page.evaluate("() => location.hash").endswith(slide)   # still on the same slide
+    screenshot(page, "rise-02_feature_map_size")

@@ -1,5 +1,8 @@
-"""The static site in Chromium over http://127.0.0.1: the index page and a chapter
-page load with no console error and no request leaving the machine."""
+"""The static site in Chromium over http://127.0.0.1: every page loads with no
+console error and no request leaving the machine (screenshot of each under
+build/screenshots/site-<page>.png), math is typeset by the local MathJax, the left
+navigation lists every chapter on chapter pages, and no widget that needs a
+kernel looks live: explorers show their stored picture with a note."""
 from __future__ import annotations
 
 import functools
@@ -9,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from .browser_util import free_port
+from .browser_util import free_port, screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "build" / "site"
+PAGES = ["index", *(f"notebooks/{p.stem}" for p in sorted((ROOT / "notebooks").glob("*.ipynb")))]
+DEAD_CONTROLS = ".jupyter-widgets, [class*='widget-']"
 
 
 @pytest.fixture(scope="module")
@@ -30,18 +35,20 @@ def site_url():
     server.shutdown()
 
 
-@pytest.mark.parametrize("path", ["index.html", "notebooks/02_feature_map_size.html"])
+@pytest.mark.parametrize("path", PAGES)
 def test_page_opens_offline_without_console_errors(page, site_url, path):
-    page.goto(f"{site_url}/{path}")
+    page.goto(f"{site_url}/{path}.html")
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").first.inner_text().strip()
+    assert page.locator(DEAD_CONTROLS).count() == 0
+    screenshot(page, "site-" + path.split("/")[-1], full_page=False)
     assert page.log.external == []
     assert page.log.errors == [], page.log.errors
 
 
 def test_chapter_math_is_typeset_from_the_local_mathjax(page, site_url):
     page.goto(f"{site_url}/notebooks/02_feature_map_size.html")
-    page.wait_for_function("() => document.querySelectorAll('.MathJax, .MathJax_CHTML').length > 3",
+    page.wait_for_function("() => document.querySelectorAll('mjx-container').length > 3",
                            timeout=30_000)
     assert page.log.external == []
 
@@ -52,3 +59,24 @@ def test_index_lists_chapters_in_the_index_notebooks_order(page, site_url):
         "els => els.map(e => e.getAttribute('href'))")
     chapters = [h for h in links if h.startswith("notebooks/0")]
     assert chapters == sorted(chapters) and len(chapters) >= 2
+
+
+def test_left_navigation_lists_every_chapter_on_a_chapter_page(page, site_url):
+    page.goto(f"{site_url}/notebooks/03_transposed_convolution.html")
+    nav = page.locator(".bd-sidebar-primary nav.bd-links")
+    assert nav.is_visible()
+    hrefs = nav.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    pages = {h.split("#")[0] for h in hrefs}
+    assert len(pages) >= len(PAGES) - 1
+    current = nav.locator("li.current > a, a.current").first
+    assert "Transposed" in current.inner_text()
+    nav.locator("a", has_text="Dilated").first.click()
+    page.wait_for_url("**/04_dilated_convolution.html*")
+
+
+def test_explorers_show_their_stored_picture_with_a_kernel_note(page, site_url):
+    page.goto(f"{site_url}/notebooks/02_feature_map_size.html")
+    frozen = page.locator(".needs-kernel").first
+    frozen.scroll_into_view_if_needed()
+    assert "needs a live kernel" in frozen.locator(".needs-kernel-note").inner_text()
+    assert frozen.locator("img[src^='data:image/png']").count() == 1

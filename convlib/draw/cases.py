@@ -1,0 +1,99 @@
+"""Compact frames of the named cases (Dumoulin & Visin style): the padded or stretched
+input with the window of one output cell, and the output grid with that cell.
+
+Positions and categories come from `convlib.cases.case_view`; this module only paints.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from ..cases import CaseView, case_text
+from .core import PALETTE, freeze_layout, grid_lines, new_figure
+from .transposed import CATEGORY_COLOURS
+
+__all__ = ["CasePanel", "case_figure", "case_gallery_figure", "draw_case"]
+
+_TAPS = (PALETTE["tap"],) + (PALETTE["tap_pad"],) * 4
+_CELL_CMAP = ListedColormap(list(CATEGORY_COLOURS) + list(_TAPS))
+_OUT_CMAP = ListedColormap([PALETTE["output"], PALETTE["current"]])
+
+
+class CasePanel:
+    """Two axes (input left, output right) and ``update(view)`` changing their artists."""
+
+    def __init__(self, ax_in: Axes, ax_out: Axes, title_size: float = 8):
+        self.ax_in, self.ax_out, self.title_size = ax_in, ax_out, title_size
+        self.cells = ax_in.imshow(np.zeros((1, 1)), cmap=_CELL_CMAP, vmin=-0.5, vmax=9.5)
+        self.frame = ax_in.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=1.8,
+                                               ec=PALETTE["line"]))
+        self.out = ax_out.imshow(np.zeros((1, 1)), cmap=_OUT_CMAP, vmin=0, vmax=1)
+        self.grid_in, self.grid_out = grid_lines(ax_in, 0.5), grid_lines(ax_out, 0.5)
+        self.title = ax_in.set_title("", fontsize=title_size, loc="left")
+        for spine in ax_out.spines.values():  # the output grid is drawn at the input's scale
+            spine.set_visible(False)
+
+    def update(self, view: CaseView) -> None:
+        rows, cols = view.cells.shape
+        self.cells.set_data(view.cells + 5 * view.taps)
+        self.cells.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
+        ys, xs = np.nonzero(view.taps)
+        self.frame.set_bounds(xs.min() - 0.5, ys.min() - 0.5, xs.max() - xs.min() + 1,
+                              ys.max() - ys.min() + 1)
+        self.grid_in(rows, cols)
+        oh, ow = view.output_shape
+        out = np.zeros((oh, ow))
+        out[view.j] = 1
+        self.out.set_data(out)
+        self.out.set_extent((-0.5, ow - 0.5, oh - 0.5, -0.5))
+        self.grid_out(oh, ow)
+        # Same scale for both grids: one cell is one cell.
+        self.ax_in.set_xlim(-0.5, cols - 0.5)
+        self.ax_out.set_xlim(-0.5, max(ow, cols) - 0.5)
+        self.ax_out.set_ylim(max(oh, rows) - 0.5, -0.5)
+        self.title.set_text(case_text(view).replace(": ", "\n", 1))
+
+
+def case_figure(width: float = 4.6, height: float = 2.6) -> tuple[Figure, Callable[[CaseView], None]]:
+    """A small figure for one case and ``update(view)`` (in place). Blue: input values,
+    white: inserted zeros, grey: padding, dark grey: output padding, orange: the cells the
+    window of the dark-green output cell reads."""
+    fig, axes = new_figure(width, height, ncols=2)
+    panel = CasePanel(*axes[0])
+
+    def update(view: CaseView) -> None:
+        panel.update(view)
+        freeze_layout(fig)
+
+    return fig, update
+
+
+def draw_case(view: CaseView) -> Figure:
+    """A static frame of one case."""
+    fig, update = case_figure()
+    update(view)
+    return fig
+
+
+def case_gallery_figure(n_cases: int, columns: int = 3, panel_width: float = 3.4,
+                        panel_height: float = 2.0) -> tuple[Figure, Callable[[Sequence[CaseView]], None]]:
+    """A grid of ``n_cases`` panels and ``update(views)`` drawing one frame of each."""
+    rows = -(-n_cases // columns)
+    fig, axes = new_figure(panel_width * columns, panel_height * rows, ncols=2 * columns,
+                           nrows=rows)
+    slots = [(r, c) for r in range(rows) for c in range(columns)][:n_cases]
+    panels = [CasePanel(axes[r, 2 * c], axes[r, 2 * c + 1], title_size=7) for r, c in slots]
+    for ax in axes.ravel()[2 * n_cases:]:
+        ax.set_axis_off()
+
+    def update(views: Sequence[CaseView]) -> None:
+        for panel, view in zip(panels, views):
+            panel.update(view)
+        freeze_layout(fig)
+
+    return fig, update

@@ -1,0 +1,96 @@
+"""Every exported deck walked slide by slide in Chromium at 1280x720 with all
+fragments shown: no slide taller or wider than 1280x720, no code shown unless the
+cell is tagged ``show-code``, prose of at least 24 px, no live-looking control
+without a kernel. Each deck's report (deck, #/h/v, height, problems, title) is
+written to build/slide-report/<deck>.txt and printed on failure; chapter authors
+get the same list with `python tools/slide_report.py build/slides/<deck>.slides.html`.
+Screenshots: build/screenshots/deck-<deck>-title.png and -content.png."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from .browser_util import screenshot
+
+ROOT = Path(__file__).resolve().parents[2]
+DECKS = ROOT / "build" / "slides"
+REPORTS = ROOT / "build" / "slide-report"
+sys.path.insert(0, str(ROOT / "tools"))
+from slide_report import HEIGHT, WIDTH, format_report, measure_deck, problems  # noqa: E402
+
+NAMES = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+# widgets that would look live but cannot do anything without a kernel
+DEAD_CONTROLS = ".jupyter-widgets, [class*='widget-']"
+
+
+def deck(name: str) -> Path:
+    path = DECKS / f"{name}.slides.html"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: `make slides` builds it (make test does)")
+    return path
+
+
+@pytest.fixture
+def slide_page(browser):
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_slide_fits_1280x720_with_no_code_shown(slide_page, name):
+    rows = measure_deck(slide_page, deck(name))
+    report = format_report(rows, everything=True)
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / f"{name}.txt").write_text(report + "\n", encoding="utf-8")
+    assert rows and all(r["scale"] == 1 for r in rows), "slides must be shown at scale 1"
+    slide_page.evaluate("() => Reveal.slide(0, 0)")
+    screenshot(slide_page, f"deck-{name}-title")
+    pictured = slide_page.evaluate("""() => [...document.querySelectorAll('.reveal .slides section')]
+        .filter(s => !s.classList.contains('stack') && s.querySelector('img'))
+        .map(s => Reveal.getIndices(s))""")
+    h, v = (pictured[0]["h"], pictured[0]["v"] or 0) if pictured else (1, 0)
+    slide_page.evaluate(f"() => Reveal.slide({h}, {v})")
+    slide_page.wait_for_timeout(300)
+    screenshot(slide_page, f"deck-{name}-content")
+    bad = [r for r in rows if problems(r)]
+    assert not bad, f"{len(bad)} of {len(rows)} slides of {name} need work:\n{report}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_control_that_needs_a_kernel_looks_live(page, name):
+    page.goto(deck(name).as_uri())
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    assert page.locator(DEAD_CONTROLS).count() == 0
+    assert page.log.external == [] and page.log.errors == [], page.log.errors
+
+
+def test_explorer_decks_show_the_stored_picture_with_a_kernel_note(page):
+    page.goto(deck("02_feature_map_size").as_uri())
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    note = page.locator(".needs-kernel .needs-kernel-note").first
+    assert "needs a live kernel" in note.inner_text()
+    assert page.locator(".needs-kernel img[src^='data:image/png']").count() >= 1
+
+
+def test_the_code_switch_shows_and_hides_code(slide_page):
+    slide_page.goto(deck("02_feature_map_size").as_uri() + "#/1")
+    slide_page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    code = slide_page.locator("section.present .jp-CodeCell .jp-InputArea").first
+    assert not code.is_visible()
+    slide_page.locator("#code-switch").click()
+    assert code.is_visible()
+    assert slide_page.locator("#code-switch").get_attribute("aria-pressed") == "true"
+    slide_page.keyboard.press("c")
+    assert not code.is_visible()
+
+
+def test_deck_index_lists_the_chapter_titles(page):
+    page.goto((DECKS / "index.html").as_uri())
+    titles = page.locator("a.deck .title").all_inner_texts()
+    assert len(titles) == len(NAMES)
+    assert any("Feature-map size" in t for t in titles)
+    screenshot(page, "deck-index")

@@ -1,0 +1,66 @@
+"""Slide metadata for live presenting with RISE (jupyterlab-rise).
+
+Call `apply` on every chapter notebook in the build/execute step, before
+writing it::
+
+    from slide_meta import apply
+    nb = apply(nbformat.read(path, as_version=4))
+
+It collapses the source of every code cell (``jupyter.source_hidden``, which both
+JupyterLab and RISE honour: the output stays, a click on the bar shows the code),
+except cells tagged ``show-code`` because their code is the lesson; and it sets
+the notebook's ``rise`` settings: 1280x720 slides, top-aligned, no transition.
+Type sizes (prose >= 24 px) and the explorer's height cap live in
+``notebooks/rise.css``, which jupyterlab-rise loads from the notebook's folder.
+The exported decks hide code with their own switch (tools/export_slides.py) and
+honour the same ``show-code`` tag.
+
+>>> import nbformat
+>>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+...     nbformat.v4.new_code_cell("conv(x)", metadata={"tags": ["show-code"]})])
+>>> nb = apply(nb)
+>>> [c.metadata.get("jupyter", {}).get("source_hidden", False) for c in nb.cells]
+[True, False]
+>>> nb.metadata["rise"]["width"], nb.metadata["rise"]["height"]
+(1280, 720)
+"""
+from __future__ import annotations
+
+__all__ = ["SHOW_CODE_TAG", "RISE_SETTINGS", "apply", "hide_code", "set_rise"]
+
+SHOW_CODE_TAG = "show-code"
+RISE_SETTINGS = {
+    "width": 1280, "height": 720,  # reveal scales this box to the screen
+    "center": False,               # slides start at the top, like the exported decks
+    "scroll": True,                # a safety net while presenting; decks must still fit
+    "theme": "simple", "transition": "none", "enable_chalkboard": False,
+    "controls": True, "progress": True, "slideNumber": "c/t",
+}
+
+
+def hide_code(nb):
+    """Collapse each code cell's source unless it is tagged ``show-code``."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        jupyter = dict(cell.metadata.get("jupyter", {}))
+        if SHOW_CODE_TAG in cell.metadata.get("tags", []):
+            jupyter.pop("source_hidden", None)
+        else:
+            jupyter["source_hidden"] = True
+        if jupyter:
+            cell.metadata["jupyter"] = jupyter
+        else:
+            cell.metadata.pop("jupyter", None)
+    return nb
+
+
+def set_rise(nb):
+    """Merge `RISE_SETTINGS` into the notebook's ``rise`` metadata."""
+    nb.metadata["rise"] = {**nb.metadata.get("rise", {}), **RISE_SETTINGS}
+    return nb
+
+
+def apply(nb):
+    """Both steps, in place; returns `nb`."""
+    return set_rise(hide_code(nb))
