@@ -4,7 +4,7 @@
 field, counting), ``cl.draw`` (matplotlib figures), ``cl.widgets`` (sliders)
 and the notebook helpers `setup_notebook`, `compare` and `Exercise`.
 """
-from . import dilated_layout, draw, transposed_layout, upsampling, widgets, windows
+from . import dilated_layout, draw, transposed_layout, upsampling, widgets, windows, zoo
 from .check import compare
 from .session import setup_notebook
 from .widgets import Exercise
@@ -16,11 +16,13 @@ from .counting import (BatchNormParams, batchnorm_params, conv2d_macs, conv2d_pa
                        conv_transpose2d_macs, conv_transpose2d_params, embedding_params,
                        gru_params, linear_macs, linear_params, lstm_params, rnn_params)
 from .summary import LayerRow, ModelSummary, summary
+from .counters import CounterComparison, compare_counters
 from .transposed import (CONV_MATRIX_MAX_BYTES, conv_matrix, dilated_kernel_mask, gridding_mask,
                          insert_zeros, overlap_counts, transpose_as_conv, transpose_input_sizes)
 from .receptive import (FieldMap, Layer, ReceptiveFieldRow, ReceptiveFieldTable,
                         effective_receptive_field, empirical_receptive_field, field_bounds,
                         receptive_field, receptive_field_top_down)
+from .receptive_graph import GraphFieldRow
 from .field_stacks import (bounds_size, build_stack, central_share, clip_bounds, field_inside,
                            field_state, gradient_spread, mask_bounds, torch_stack)
 from .stepping import ConvStep, conv_step, convolve2d, flip_kernel, shift2d

@@ -9,17 +9,31 @@ image is reported in full. A table's values are numbers when both axes agree on
 every value (input size included), else every value is an ``(h, w)`` tuple.
 Output sizes come from `convlib.shapes`: an invalid stack raises its
 ``ValueError``, with a note naming the layer.
+
+Any model (the contract other modules rely on):
+
+* ``receptive_field(model, input_size)`` takes a list of layer specs, an
+  ``nn.Sequential`` of convs, pools and geometry-keeping layers (the formulas below,
+  rows `ReceptiveFieldRow`), or any other ``nn.Module``, traced through its real graph
+  by `convlib.receptive_graph` (rows `convlib.receptive_graph.GraphFieldRow`).
+* It returns a `ReceptiveFieldTable`: ``.rows``, text (``str``) and HTML forms, and the
+  last row's ``output_size``, ``jump``, ``size``, ``start`` and ``is_global``.
+* Every row has ``name``, ``output_size``, ``jump`` (an int; a Fraction after
+  upsampling; None when global), ``size`` (the largest field), ``start`` (centre of
+  unit 0's field), ``is_global`` (every unit sees the whole input) and ``uniform``
+  (every unit's field is unit 0's shifted by ``jump``); a traced row adds ``op``,
+  ``centre_offset`` (at a join: the gap between the branches' centres) and ``note``.
+* ``field_bounds(table, unit)`` gives the last row's per-axis ``(first, last)``
+  input pixels of ``unit``, ``field_bounds(row, unit)`` any row's: exact for every
+  unit of a traced model, upsampling included.
 """
 from __future__ import annotations
 
-import copy
 import html
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, NamedTuple
-
-import numpy as np
 
 from . import shapes
 from ._validate import IntOrTuple, _is_int, nonneg_int, positive_int
@@ -42,19 +56,17 @@ class Layer(NamedTuple):
 
 
 class ReceptiveFieldRow(NamedTuple):
-    """One layer: output size (None without ``input_size``), jump, field size, start."""
+    """One layer: output size (None without ``input_size``), jump, field size, start.
+    Like `convlib.receptive_graph.GraphFieldRow`, it answers ``is_global`` (False) and
+    ``uniform`` (True: every unit's field is unit 0's shifted by ``jump``)."""
     name: str
     output_size: Any
     jump: Any
     size: Any
     start: Any
 
-
-class FieldMap(NamedTuple):
-    """``mask`` (bool H x W): input pixels reached from output unit ``unit``; ``grad``."""
-    mask: np.ndarray
-    grad: np.ndarray
-    unit: tuple[int, int]
+    is_global = property(lambda self: False)
+    uniform = property(lambda self: True)
 
 
 class _Geom(NamedTuple):  # a validated layer: per-axis (k, s, p, d), p an int or 'same'
@@ -65,7 +77,7 @@ class _Geom(NamedTuple):  # a validated layer: per-axis (k, s, p, d), p an int o
 
 
 def _fmt(v: Any) -> str:
-    return "-" if v is None else f"({v[0]}, {v[1]})" if isinstance(v, tuple) else str(v)
+    return "-" if v is None else f"({_fmt(v[0])}, {_fmt(v[1])})" if isinstance(v, tuple) else str(v)
 
 
 @dataclass(frozen=True, repr=False)
@@ -79,6 +91,7 @@ class ReceptiveFieldTable:
     jump = property(lambda self: self.rows[-1].jump)
     size = property(lambda self: self.rows[-1].size)
     start = property(lambda self: self.rows[-1].start)
+    is_global = property(lambda self: self.rows[-1].is_global)
 
     def __iter__(self) -> Iterator[ReceptiveFieldRow]:
         return iter(self.rows)
@@ -87,15 +100,22 @@ class ReceptiveFieldTable:
         return self.rows[index]
 
     def _cells(self) -> list[list[str]]:
-        square = not isinstance(self.rows[0].jump, tuple)
+        old = isinstance(self.rows[0], ReceptiveFieldRow)
+        square = not isinstance(self.rows[0].jump if old else self.input_size, tuple)
         one, zero = (1, 0) if square else ((1, 1), (0, 0))
-        body = [("input", self.input_size, one, one, zero)] + [tuple(r) for r in self.rows]
-        return [["layer", "output", "jump", "size", "start"]] + [
-            [_fmt(v) for v in row] for row in body]
+        if old:
+            body = [("input", self.input_size, one, one, zero)] + [tuple(r) for r in self.rows]
+            return [["layer", "output", "jump", "size", "start"]] + [
+                [_fmt(v) for v in row] for row in body]
+        head = ["layer", "op", "output", "jump", "size", "start", "note"]
+        body = [("input", "", self.input_size, one, one, zero, "")] + [
+            tuple(getattr(r, c) for c in ("name", "op", "output_size", "jump", "size", "start",
+                                          "note")) for r in self.rows]
+        return [head] + [[_fmt(v) for v in row] for row in body]
 
     def __repr__(self) -> str:
         cells = self._cells()
-        widths = [max(len(row[c]) for row in cells) for c in range(5)]
+        widths = [max(len(row[c]) for row in cells) for c in range(len(cells[0]))]
         return "\n".join("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip()
                          for row in cells)
 
@@ -168,6 +188,10 @@ def _leaves(model: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
         yield from _leaves(child, f"{prefix}{key}.")
 
 
+class _NotAStack(ValueError):
+    """A module that the sequential formulas cannot take (the graph tracer may)."""
+
+
 def _module_layers(model: Any) -> list[Layer]:
     from torch import nn
     specs = []
@@ -179,7 +203,7 @@ def _module_layers(model: Any) -> list[Layer]:
             specs.append(Layer(m.kernel_size, m.stride, m.padding, getattr(m, "dilation", 1),
                                "pool", m.ceil_mode, name))
         elif not _keeps_geometry(m):
-            raise ValueError(f"`layers` contains {name!r}, which changes the geometry in a way "
+            raise _NotAStack(f"`layers` contains {name!r}, which changes the geometry in a way "
                              "receptive_field does not model (supported: Conv2d, MaxPool2d, "
                              "AvgPool2d and layers that keep the geometry)")
     return specs
@@ -248,7 +272,7 @@ def _table(geoms: list[_Geom], input_size: Any) -> ReceptiveFieldTable:
 
 
 def receptive_field(layers: Any, input_size: IntOrTuple | None = None) -> ReceptiveFieldTable:
-    """Bottom-up receptive field of every layer of a stack.
+    """Bottom-up receptive field of every layer of a stack, or of any ``nn.Module``.
 
     j_l = j_{l-1} s_l,  r_l = r_{l-1} + (k_l - 1) d_l j_{l-1},
     start_l = start_{l-1} + ((k_l - 1) d_l / 2 - p_l) j_{l-1},  j_0 = r_0 = 1, start_0 = 0
@@ -259,6 +283,14 @@ def receptive_field(layers: Any, input_size: IntOrTuple | None = None) -> Recept
     its fields, kernel sizes, or ``(kernel_size, stride, padding, dilation)``
     tuples. ``input_size`` (int or ``(H, W)``) fills ``output_size``.
 
+    Any other ``nn.Module`` (or a Sequential holding other layers) is traced through
+    its real graph by `convlib.receptive_graph` and needs ``input_size`` (int,
+    ``(H, W)``, ``(C, H, W)`` or ``(N, C, H, W)``). Its rows are
+    `convlib.receptive_graph.GraphFieldRow` objects: ``name``, ``op``, ``output_size``,
+    ``jump`` (a Fraction after upsampling, None when global), ``size`` (the largest
+    field), ``start``, ``is_global``, ``uniform``, ``centre_offset`` (joins) and
+    ``note``; `field_bounds` gives the exact field of every unit of any row.
+
     >>> receptive_field([3, 3, 3]).size
     7
     >>> print(receptive_field([(3, 2, 1, 1), Layer(2, kind="pool"), (3, 1, 0, 2)], 32))
@@ -268,7 +300,33 @@ def receptive_field(layers: Any, input_size: IntOrTuple | None = None) -> Recept
     1: pool  8       4     5     1
     2: conv  4       4     21    9
     """
+    if not isinstance(layers, (list, tuple)):
+        from torch import nn
+        if not isinstance(layers, nn.Module):
+            raise ValueError(f"`layers` must be an nn.Module or a list of layer specs, "
+                             f"got {type(layers).__name__}")
+        sized = isinstance(input_size, Sequence) and len(input_size) in (3, 4)
+        if isinstance(layers, nn.Sequential) or next(layers.children(), None) is None:
+            try:
+                return _table(_geoms(layers), input_size[-2:] if sized else input_size)
+            except _NotAStack:
+                if input_size is None:
+                    raise
+        if input_size is None:
+            raise ValueError(f"`input_size` is needed to trace a {type(layers).__name__}, "
+                             "got None")
+        return _graph_table(layers, input_size)
     return _table(_geoms(layers), input_size)
+
+
+def _graph_table(model: Any, input_size: Any) -> ReceptiveFieldTable:
+    from .receptive_graph import graph_rows
+    try:
+        rows, size = graph_rows(model, input_size)
+    except RuntimeError as err:   # torch refused the input (too small, wrong channels)
+        raise ValueError(f"`input_size` {input_size!r} does not run through the model: "
+                         f"{str(err).splitlines()[0]}") from err
+    return ReceptiveFieldTable(tuple(rows), size)
 
 
 def receptive_field_top_down(kernel_sizes: Sequence[IntOrTuple], strides: Sequence[IntOrTuple],
@@ -304,13 +362,20 @@ def field_bounds(table_or_row: ReceptiveFieldTable | ReceptiveFieldRow,
     first, last = start + u j -/+ (r - 1) / 2   (both are whole pixels)
 
     A table means its last row. An int ``unit`` on a square row gives ``(first, last)``,
-    else one pair per axis. Pixels outside ``[0, i - 1]`` are padding.
+    else one pair per axis. Pixels outside ``[0, i - 1]`` are padding. For a traced
+    model the bounds are exact for every unit, upsampling included (``None``: the unit
+    sees no input pixel, a hole of a strided transposed conv).
 
     >>> table = receptive_field([(3, 2, 1, 1), (3, 1, 1, 1)])
     >>> field_bounds(table, 2), field_bounds(table, (0, 1))
     ((1, 7), ((-3, 3), (-1, 5)))
     """
     row = table_or_row.rows[-1] if isinstance(table_or_row, ReceptiveFieldTable) else table_or_row
+    if hasattr(row, "maps") and hasattr(row, "bounds"):   # a traced model's row: exact maps
+        per_axis = row.bounds(_pair("unit", unit, nonneg_int))
+        if per_axis is not None and _is_int(unit) and not isinstance(row.size, tuple):
+            return per_axis[0]
+        return per_axis
     if not isinstance(row, ReceptiveFieldRow):
         raise ValueError(f"`table_or_row` must be a ReceptiveFieldTable or a ReceptiveFieldRow, "
                          f"got {type(table_or_row).__name__}")
@@ -325,89 +390,5 @@ def field_bounds(table_or_row: ReceptiveFieldTable | ReceptiveFieldRow,
     return bounds[0] if scalar else tuple(bounds)
 
 
-def _backprop(x: Any, y: Any, unit: Any) -> FieldMap:
-    """|d y[unit] / d x|, summed over channels (and the batch), averaged over the batch."""
-    out_hw = tuple(y.shape[2:])
-    unit = (out_hw[0] // 2, out_hw[1] // 2) if unit is None else _pair("unit", unit, nonneg_int)
-    if unit[0] >= out_hw[0] or unit[1] >= out_hw[1]:
-        raise ValueError(f"`unit` must index the last feature map {out_hw}, got {unit}")
-    y[:, :, unit[0], unit[1]].sum().backward()  # samples are independent (eval mode)
-    grad = x.grad.abs().sum(1).mean(0).numpy()
-    return FieldMap(grad > 0, grad, unit)
-
-
-def _ones_layer(y: Any, g: _Geom) -> Any:
-    """One layer of the all-ones, single-channel copy: pad (or crop) each axis to exactly
-    the o windows that ``convlib.shapes`` counts (this covers 'same' and ceil_mode)."""
-    import torch
-    import torch.nn.functional as F
-    pads = []
-    for a in (1, 0):  # F.pad lists the last axis first
-        (k, s, p, d), i = g.axes[a], y.shape[2 + a]
-        before = (d * (k - 1)) // 2 if p == "same" else p
-        pads += [before, (_out_size(g, a, i) - 1) * s + d * (k - 1) + 1 - i - before]
-    k, s, _, d = zip(*g.axes)
-    return F.conv2d(F.pad(y, pads), torch.ones(1, 1, *k, dtype=y.dtype), stride=s, dilation=d)
-
-
-def empirical_receptive_field(model: Any, input_size: IntOrTuple,
-                              unit: tuple[int, int] | None = None) -> FieldMap:
-    """Input pixels whose gradient, backpropagated from one output unit, is non-zero.
-
-    r = max - min + 1 of the marked pixels, per axis (where the field stays inside the image)
-
-    ``model`` (anything `receptive_field` accepts) runs as a deterministic one-channel
-    copy: each conv or pool is an all-ones window of the same geometry (max pooling too),
-    and activations and normalisations are dropped (ReLU would zero gradients), so no
-    gradient cancels: ``grad[x]`` counts the paths from pixel ``x`` to ``unit`` (by
-    default the centre unit of the last feature map).
-
-    >>> field = empirical_receptive_field([3, 3], (7, 7))
-    >>> field.unit, int(field.mask.sum()), field.grad[3].astype(int)
-    ((1, 1), 25, array([0, 3, 6, 9, 6, 3, 0]))
-    """
-    import torch
-    geoms = _geoms(model)
-    _table(geoms, input_size)  # shapes' ValueErrors before torch's
-    y = x = torch.ones(1, 1, *_pair("input_size", input_size), dtype=torch.float64,
-                       requires_grad=True)
-    for g in geoms:
-        y = _ones_layer(y, g)
-    return _backprop(x, y, unit)
-
-
-def _in_channels(model: Any) -> int:
-    found = [getattr(m, a) for _, m in _leaves(model)
-             for a in ("in_channels", "num_features", "num_channels") if hasattr(m, a)]
-    return found[0] if found else 1
-
-
-def effective_receptive_field(model: Any, input_size: IntOrTuple,
-                              unit: tuple[int, int] | None = None, *, seed: int = 0,
-                              n_inputs: int = 8) -> FieldMap:
-    """Effective receptive field: gradient magnitude of one output unit w.r.t. the input.
-
-    grad[x] = mean over inputs of sum over channels |d y_unit / d input[c, x]|
-
-    Unlike `empirical_receptive_field`, the model keeps its weights and activations (a
-    float64 copy in eval mode); ``y_unit`` sums the channels of ``unit`` (the centre by
-    default); the inputs are ``n_inputs`` normal images drawn with ``seed``. The mass
-    concentrates near the centre of the theoretical field.
-
-    >>> import torch
-    >>> _ = torch.manual_seed(0)
-    >>> stack = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3), torch.nn.ReLU(),
-    ...                             torch.nn.Conv2d(4, 4, 3))
-    >>> effective_receptive_field(stack, (9, 9)).mask.sum(1)
-    array([0, 0, 5, 5, 5, 5, 5, 0, 0])
-    """
-    import torch
-    if not isinstance(model, torch.nn.Module):
-        raise ValueError(f"`model` must be an nn.Module, got {type(model).__name__}")
-    n_inputs = positive_int("n_inputs", n_inputs)
-    _table(_geoms(model), input_size)
-    net = copy.deepcopy(model).to(torch.float64).eval()
-    g = torch.Generator().manual_seed(seed)
-    x = torch.randn(n_inputs, _in_channels(model), *_pair("input_size", input_size), generator=g,
-                    dtype=torch.float64, requires_grad=True)
-    return _backprop(x, net(x), unit)
+from .receptive_empirical import (FieldMap, effective_receptive_field,  # noqa: E402
+                                  empirical_receptive_field)

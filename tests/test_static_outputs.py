@@ -56,3 +56,14 @@ def test_no_stored_notebook_keeps_a_widget_view_once_frozen(path):
              if WIDGET_VIEW in o.get("data", {})]
     assert views == []
     assert notebook_title(nb)
+
+
+def test_a_widget_with_a_kernel_free_twin_shows_the_twin_without_a_note():
+    """An exercise carries its own kernel-free checker as text/html: that is what the
+    page shows, live, with no 'needs a kernel' note."""
+    models = {"root": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_t"]}},
+              "t": {"model_name": "TextModel", "state": {}}}
+    twin = "<div data-exercise='x'><input><button>Check</button><script>1</script></div>"
+    nb = freeze_widgets(widget_notebook(models, {"text/html": twin, "text/plain": "Exercise()"}))
+    out = nb.cells[0].outputs[0].data
+    assert out["text/html"] == twin and WIDGET_VIEW not in out

@@ -8,7 +8,8 @@ jupytext keeps them in sync, whichever one was edited last. This script:
 
 1. syncs the pair with jupytext (the newer file's cells win; outputs stay in the .ipynb);
 2. gives every cell a stable id (new cells get one derived from their position and
-   text, so diffs show content changes only);
+   text, so diffs show content changes only), and applies the slide settings of
+   `slide_meta` (code collapsed unless tagged ``show-code``; RISE at 1280x720);
 3. executes the notebook top to bottom in this environment's kernel, storing outputs
    and widget state, with no timings, and renames the run's random ids (widget models,
    animation players) to stable ones;
@@ -27,6 +28,8 @@ from pathlib import Path
 import nbformat
 from jupytext.cli import jupytext as jupytext_cli
 from nbclient import NotebookClient
+
+import slide_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -86,7 +89,7 @@ def renamed_random_ids(nb: nbformat.NotebookNode, stem: str) -> nbformat.Noteboo
 
 def execute(path: Path) -> None:
     sync(path)
-    nb = stable_ids(nbformat.read(path, as_version=4), path.stem)
+    nb = slide_meta.apply(stable_ids(nbformat.read(path, as_version=4), path.stem))
     client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
                             store_widget_state=True,
                             resources={"metadata": {"path": str(path.parent)}})

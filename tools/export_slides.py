@@ -66,6 +66,10 @@ def exporter() -> SlidesExporter:
     c.SlidesExporter.mathjax_url = "vendor/mathjax/tex-svg-full.js"
     c.SlidesExporter.exclude_input_prompt = True
     c.SlidesExporter.exclude_output_prompt = True
+    # an exercise's creating cell holds its answer: its input never reaches a deck
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
+    c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
     return SlidesExporter(config=c)
 
 

@@ -5,8 +5,9 @@ nothing. `freeze_widgets` replaces every stored widget view by what it showed (t
 explorer's picture, kept in the output's ``image/png``; otherwise its text) and,
 when the widget holds a control, a visible note that it needs a live kernel. The
 notebook's widget state is dropped, so no widget manager is loaded at all.
-Plain ``text/html`` outputs (kernel-free explorers, animations, exercises) are kept
-as they are.
+Plain ``text/html`` outputs (kernel-free explorers, animations) are kept as they are,
+and so is the ``text/html`` twin a widget may carry (the exercises' kernel-free checker),
+which then replaces the widget view, with no note.
 
 >>> import nbformat
 >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("w")])
@@ -69,6 +70,9 @@ def _picture(output) -> str:
 
 
 def _frozen(output, state: dict):
+    if "text/html" in output["data"]:  # the widget carries a kernel-free twin (exercises)
+        data = {k: output["data"][k] for k in ("text/html", "text/plain") if k in output["data"]}
+        return nbformat.v4.new_output("display_data", data=data)
     view = output["data"][WIDGET_VIEW]
     live = any(CONTROL_MODELS.search(n) for n in _models(view.get("model_id", ""), state))
     body = (KERNEL_NOTE if live else "") + _picture(output)
