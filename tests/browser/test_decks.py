@@ -69,7 +69,9 @@ def test_no_control_that_needs_a_kernel_looks_live(page, name):
 
 
 def test_explorer_decks_show_the_stored_picture_with_a_kernel_note(page):
-    page.goto(deck("02_feature_map_size").as_uri())
+    # 01's conv-step explorer has no kernel-free twin, so its deck shows the stored picture
+    # (02's explorer is replaced by the kernel-free one in decks and on the site)
+    page.goto(deck("01_convolution").as_uri())
     page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
     note = page.locator(".needs-kernel .needs-kernel-note").first
     assert "needs a live kernel" in note.inner_text()

@@ -47,7 +47,7 @@ def test_kernel_free_animation_plays(page):
         if (s.parentElement.tagName === 'SECTION') {
             v = [...s.parentElement.children].indexOf(s); s = s.parentElement; }
         location.hash = '#/' + [...s.parentElement.children].indexOf(s) + '/' + v; }""")
-    frame = page.locator("img[id^=_anim_img]")
+    frame = page.locator("img[id^=_anim_img]").first   # the deck may hold several animations
     frame.wait_for(state="visible", timeout=10_000)
     first = frame.get_attribute("src")
     page.locator("button[onclick*='play_animation']").first.click()
