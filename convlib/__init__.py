@@ -4,7 +4,7 @@
 field, counting), ``cl.draw`` (matplotlib figures), ``cl.widgets`` (sliders)
 and the notebook helpers `setup_notebook`, `compare` and `Exercise`.
 """
-from . import dilated_layout, draw, transposed_layout, upsampling, widgets, windows
+from . import dilated_layout, draw, transposed_layout, upsampling, widgets, windows, zoo
 from .check import compare
 from .session import setup_notebook
 from .widgets import Exercise
@@ -16,6 +16,7 @@ from .counting import (BatchNormParams, batchnorm_params, conv2d_macs, conv2d_pa
                        conv_transpose2d_macs, conv_transpose2d_params, embedding_params,
                        gru_params, linear_macs, linear_params, lstm_params, rnn_params)
 from .summary import LayerRow, ModelSummary, summary
+from .counters import CounterComparison, compare_counters
 from .transposed import (CONV_MATRIX_MAX_BYTES, conv_matrix, dilated_kernel_mask, gridding_mask,
                          insert_zeros, overlap_counts, transpose_as_conv, transpose_input_sizes)
 from .receptive import (FieldMap, Layer, ReceptiveFieldRow, ReceptiveFieldTable,

@@ -22,6 +22,10 @@ if TYPE_CHECKING:   # annotations only: no torch import at run time
 
 __all__ = ["FlopCount", "UncountedOp", "count_flops", "uncounted_ops"]
 
+#: functional operators of `summary` rows that do one operation per output value
+ELEMENTWISE = frozenset({"aten.add", "aten.add_", "aten.sub", "aten.sub_", "aten.mul",
+                         "aten.mul_", "aten.div", "aten.div_"})
+
 
 class FlopCount(NamedTuple):
     """FlopCounterMode's numbers: the total, per operator and per leaf layer."""
@@ -94,6 +98,9 @@ def uncounted_ops(model: torch.nn.Module, input_size: int | tuple[int, ...]) -> 
     * ReLU: one comparison per value;
     * MaxPool2d: ``k_h k_w - 1`` comparisons per output value.
 
+    * an elementwise operator in a container's forward (a residual add): one
+      operation per output value.
+
     Other layers (Flatten, Dropout in eval) do no arithmetic. These are
     conventions, stated so that the counts can be compared; FlopCounterMode
     and the MACs column of `summary` count none of them.
@@ -109,10 +116,15 @@ def uncounted_ops(model: torch.nn.Module, input_size: int | tuple[int, ...]) -> 
     modules = dict(model.named_modules())
     rows = []
     for row in table.rows:
-        m, shape = modules[row.name], row.output_shape
+        shape = row.output_shape
         if shape is None:
             continue
         values = prod(shape)
+        if row.kind == "op":   # an operator in a container's forward (residual add, ...)
+            if row.type in ELEMENTWISE:
+                rows.append(UncountedOp(row.name, row.type, "elementwise (functional)", values))
+            continue
+        m = modules[row.name]
         if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d,
                           nn.ConvTranspose2d, nn.ConvTranspose3d, nn.Linear)) and m.bias is not None:
             rows.append(UncountedOp(row.name, row.type, "bias additions", values))

@@ -50,3 +50,11 @@ def test_a_single_layer_model_on_the_meta_device():
     flops = cl.count_flops(conv, (256, 10, 10))
     assert flops.by_layer == {"": flops.total}
     assert flops.total == 2 * cl.conv2d_macs(256, 512, 3, output_size=8)
+
+
+def test_uncounted_ops_include_a_residual_add():
+    from convlib.zoo.resnet import BasicBlock
+
+    rows = {r.name: r for r in cl.uncounted_ops(BasicBlock(4, 4), (4, 6, 6))}
+    assert (rows["add"].type, rows["add"].what, rows["add"].count) == (
+        "aten.add", "elementwise (functional)", 4 * 6 * 6)

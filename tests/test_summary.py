@@ -37,12 +37,14 @@ def check_against_torch(model: nn.Module, input_size, dtype=None) -> cl.ModelSum
     assert 2 * s.total_macs == flops.get("Global", 0) == s.total_flops
     root, modules = type(model).__name__, dict(model.named_modules())
     for row in s.rows:   # FlopCounterMode's per-module counts include the children
+        if row.kind == "op":   # an operator in a container's forward: in the total above
+            continue
         path = f"{root}.{row.name}" if row.name else root
         leaf = not list(modules[row.name].children())
         assert 2 * row.macs == (flops.get(path, 0) if leaf else 0), row
     expected = [n for n, m in model.named_modules()
                 if not list(m.children()) or list(m.parameters(recurse=False))]
-    assert sorted(r.name for r in s.rows) == sorted(expected)   # one row each
+    assert sorted(r.name for r in s.rows if r.kind == "module") == sorted(expected)   # one each
     return s
 
 
@@ -123,7 +125,8 @@ def test_bottleneck():
     relu = [r for r in s.rows if r.name == "relu"]
     assert len(relu) == 1 and relu[0].output_shape == (1, 16, 16, 16)   # first call
     assert "downsample" not in [r.name for r in s.rows]   # containers: no row
-    assert [r.name for r in s.rows][-2:] == ["downsample.0", "downsample.1"]
+    assert [r.name for r in s.rows][-3:] == ["downsample.0", "downsample.1", "add"]
+    assert s.rows[-1].type == "aten.add" and s.rows[-1].kind == "op"   # the residual add
     assert s.rows[0].macs == 16 * 16 * 64 * 16         # 1x1 reduce: H W C m
 
 
@@ -179,7 +182,8 @@ class Scaled(nn.Module):
 
 def test_own_parameters_of_a_container_are_counted():
     s = check_against_torch(Scaled(), (4,))
-    assert {r.name: r.params for r in s.rows} == {"": 3, "body": 15}
+    assert {r.name: r.params for r in s.rows} == {"": 3, "body": 15, "mul": 0}
+    assert s.rows[-1].type == "aten.mul"   # body(x) * scale, in the container's forward
 
 
 def test_shared_module_and_tied_weights_counted_once():
@@ -278,3 +282,157 @@ def test_random_conv_stacks_match_torch(c_in, specs, i):
     assume(out.numel() > 0)
     model = nn.Sequential(body, nn.ReLU(), nn.Flatten(), nn.Linear(out.numel(), 3))
     check_against_torch(model, (g_in, *i))
+
+
+# ------------------------------------- memory, receptive field, functional ops
+
+class UpAndJoin(nn.Module):
+    """A container whose forward runs functional ops: conv, interpolate, cat, add,
+    a functional conv with its own weight, and a mean over H and W."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 3, 3, stride=2, padding=1)
+        self.w = nn.Parameter(torch.ones(3, 6, 1, 1))
+
+    def forward(self, x):
+        y = nn.functional.interpolate(self.conv(x), scale_factor=2.0, mode="nearest")
+        z = torch.cat((y, y), dim=1)                       # 6 channels
+        z = nn.functional.conv2d(z, self.w) + y             # functional conv, residual add
+        return z.mean([2, 3])
+
+
+def test_functional_ops_get_rows_where_they_happen():
+    model = UpAndJoin()
+    s = check_against_torch(model, (2, 8, 8))
+    assert [(r.name, r.type, r.kind) for r in s.rows] == [
+        ("", "UpAndJoin", "module"), ("conv", "Conv2d", "module"),
+        ("upsample_nearest2d", "aten.upsample_nearest2d", "op"), ("cat", "aten.cat", "op"),
+        ("convolution", "aten.convolution", "op"), ("add", "aten.add", "op"),
+        ("mean", "aten.mean", "op")]
+    rows = {r.name: r for r in s.rows}
+    assert rows["upsample_nearest2d"].output_shape == (1, 3, 8, 8)
+    assert rows["cat"].output_shape == (1, 6, 8, 8)
+    assert rows["convolution"].macs == cl.conv2d_macs(6, 3, 1, 8)   # counted as torch does
+    assert rows["mean"].output_shape == (1, 3)
+    assert dict(s.mac_ops) == {"aten.convolution": 2}
+    assert {"aten.add", "aten.mean", "aten.upsample_nearest2d"} <= set(dict(s.arithmetic_ops))
+    assert dict(s.data_ops)["aten.cat"] == 1   # a row (it joins branches), but no arithmetic
+    text = str(s).replace("\n  ", " ")
+    assert "Operators counted in MACs: aten.convolution x2." in text
+    assert "aten.cat x1" in text and "aten.upsample_nearest2d x1" in text
+
+
+def test_every_operator_is_tallied():
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8, 2))
+    s = cl.summary(model, (1, 4, 4))
+    counted = dict(s.mac_ops)
+    assert counted == {"aten.convolution": 1, "aten.addmm": 1}
+    assert dict(s.arithmetic_ops) == {"aten.relu": 1}
+    assert dict(s.data_ops)["aten.view"] >= 1 and "aten.t" in dict(s.data_ops)
+    text = str(s).replace("\n  ", " ")
+    assert "Operators ignored (data movement only, no arithmetic): " in text
+
+
+def test_activation_and_parameter_memory():
+    s = cl.summary(small_cnn(), (1, 28, 28))
+    for row in s.rows:
+        n = 1
+        for d in row.output_shape:
+            n *= d
+        assert row.activation_bytes == 4 * n == 4 * torch.zeros(row.output_shape).numel()
+    assert s.total_param_bytes == 4 * n_params(small_cnn())
+    assert s.total_activation_bytes == sum(r.activation_bytes for r in s.rows)
+    assert f"{s.total_param_bytes:,} B" in str(s)
+    assert "Activations (B, fp32)" in str(s)
+
+
+def test_receptive_field_columns_for_a_chain():
+    model = small_cnn()[:8]   # conv, BN, ReLU, pool, twice (Flatten ends the field)
+    s = cl.summary(model, (1, 28, 28))
+    field = {r.name.split(": ")[0]: r for r in cl.receptive_field(model, (28, 28))}
+    assert s.has_field and "RF size" in str(s) and "RF jump" in s._repr_html_()
+    last = None
+    for row in s.rows:
+        if row.name in field:
+            last = field[row.name]
+        expected = (last.size, last.jump)
+        assert (row.rf_size, row.rf_jump) == expected, row
+    assert (s.rows[3].rf_size, s.rows[3].rf_jump) == (4, 2)   # conv 3 then pool 2
+    assert (s.rows[6].rf_size, s.rows[6].rf_jump) == (8, 2)   # ReLU after the second conv
+
+
+def test_receptive_field_absent_says_why():
+    s = cl.summary(Bottleneck(), (64, 16, 16))
+    if s.has_field:   # rf-graph's receptive_field handles any module: every conv has a field
+        assert all(r.rf_size is not None for r in s.rows if r.type == "Conv2d")
+    else:
+        assert "RF size" not in str(s)
+        assert "Receptive field: not shown (receptive_field cannot model" in str(s).replace(
+            "\n  ", " ")
+    off = cl.summary(small_cnn(), (1, 28, 28), field=False)
+    assert not off.has_field and all(r.rf_size is None for r in off.rows)
+
+
+def test_join_fields_by_graph_names():
+    """Rows with `name`, `size`, `jump` (as a graph-aware receptive_field gives) join by
+    name; BN and ReLU take their input's field; the add has its own row."""
+    from types import SimpleNamespace as Row
+    from convlib.summary import join_fields
+
+    model = Bottleneck()
+    s = cl.summary(model, (64, 16, 16), field=False)
+    graph = [Row(name="conv1", size=1, jump=1), Row(name="conv2", size=3, jump=2),
+             Row(name="conv3", size=3, jump=2), Row(name="downsample.0", size=1, jump=2),
+             Row(name="add", size=3, jump=2)]
+    sources = {"bn1": "conv1", "relu": "bn1", "bn2": "conv2", "bn3": "conv3",
+               "downsample.1": "downsample.0"}
+    rows = {r.name: r for r in join_fields(list(s.rows), graph, dict(model.named_modules()),
+                                           sources)}
+    assert (rows["bn2"].rf_size, rows["bn2"].rf_jump) == (3, 2)
+    assert (rows["relu"].rf_size, rows["downsample.1"].rf_size) == (1, 1)
+    assert (rows["add"].rf_size, rows["conv3"].rf_jump) == (3, 2)
+
+
+@pytest.mark.parametrize("model", ["model", None, 3, torch.zeros(2)])
+def test_bad_model_names_the_parameter(model):
+    with pytest.raises(ValueError, match="`model` must be a torch.nn.Module"):
+        cl.summary(model, (3, 8, 8))
+
+
+def test_input_size_that_does_not_fit_names_the_parameter():
+    with pytest.raises(ValueError, match="`input_size` \\(3, 28, 28\\) does not fit"):
+        cl.summary(small_cnn(), (3, 28, 28))   # 3 channels into Conv2d(1, ...)
+    with pytest.raises(ValueError, match="`dtype` must be a torch.dtype"):
+        cl.summary(small_cnn(), (1, 28, 28), dtype="float32")
+
+
+class ValueDependent(nn.Module):
+    """A forward that reads values: no shapes-only (meta) pass is possible."""
+
+    def __init__(self):
+        super().__init__()
+        self.a, self.b = nn.Conv2d(1, 2, 3), nn.Conv2d(1, 2, 5, padding=1)
+
+    def forward(self, x):
+        return self.a(x) if x.sum() >= 0 else self.b(x)
+
+
+def test_value_dependent_forward_falls_back_to_a_real_run():
+    s = check_against_torch(ValueDependent(), (1, 9, 9))
+    assert [(r.name, r.output_shape) for r in s.rows] == [("a", (1, 2, 7, 7)), ("b", None)]
+
+
+@pytest.mark.parametrize("name, size", [("resnet18", (3, 40, 56)), ("shufflenet_v2_x1_0",
+                                                                    (3, 32, 32))])
+def test_shapes_only_pass_equals_a_real_run(name, size):
+    from convlib._trace import trace_model
+    from convlib.summary import _formula_macs
+
+    model = getattr(cl.zoo, name)().eval()
+    rows = {n: m for n, m in model.named_modules() if not list(m.children())}
+    x = torch.zeros(1, *size)
+    meta = trace_model(model, x, rows, _formula_macs, shapes_only=True)
+    real = trace_model(model, x, rows, _formula_macs)
+    assert meta == real
+    assert all(p.device.type == "cpu" for p in model.parameters())   # the model is untouched
