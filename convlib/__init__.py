@@ -44,3 +44,4 @@ from .images import (LAPLACIAN, SOBEL_X, SOBEL_Y, LearnedKernel, box_kernel, com
                      filter_image, gaussian_kernel, learn_kernel, sample_image)
 from . import checkerboard
 from .directions import InputReach, directions_view, input_reach
+from . import field_check, networks
