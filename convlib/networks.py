@@ -27,7 +27,7 @@ from .counting import conv2d_macs, conv2d_params, conv_transpose2d_macs, conv_tr
 from .receptive import Layer
 
 __all__ = ["SizeStep", "SizeSweep", "UNetPlan", "layer_spec", "size_chain", "sweep_sizes",
-           "unet_plan", "unet_input_sizes"]
+           "unet_plan", "unet_input_sizes", "stage_rows", "stage_costs", "resolution"]
 
 
 class SizeStep(NamedTuple):
@@ -227,3 +227,51 @@ def unet_input_sizes(sizes: Iterable[int], depth: int = 4, padding: int = 0) -> 
         except ValueError:
             continue
     return out
+
+
+def stage_rows(table: Any, stages: Sequence[str]) -> dict[str, Any]:
+    """The last row of each stage of a traced `convlib.receptive_field` table: the row
+    named ``stage`` or the last one named ``stage.<something>``.
+
+    >>> class Row(NamedTuple): name: str
+    >>> class Table(NamedTuple): rows: tuple
+    >>> stage_rows(Table((Row("conv1"), Row("layer1.0.add"), Row("layer1.1.add"))), ["conv1", "layer1"])
+    {'conv1': Row(name='conv1'), 'layer1': Row(name='layer1.1.add')}
+    """
+    out = {}
+    for stage in stages:
+        rows = [r for r in table.rows if r.name == stage or r.name.startswith(stage + ".")]
+        if not rows:
+            raise ValueError(f"`stages` must name rows of the table, got {stage!r}")
+        out[stage] = rows[-1]
+    return out
+
+
+def resolution(row: Any) -> str:
+    """A `convlib.summary.LayerRow`'s output resolution as ``"56×56"``; ``"head"`` once
+    the spatial axes are gone.
+
+    >>> class Row(NamedTuple): output_shape: tuple
+    >>> resolution(Row((1, 64, 56, 56))), resolution(Row((1, 1000)))
+    ('56×56', 'head')
+    """
+    shape = row.output_shape
+    return f"{shape[-2]}×{shape[-1]}" if shape is not None and len(shape) == 4 else "head"
+
+
+def stage_costs(table: Any, key: Any = resolution) -> dict[str, tuple[int, int]]:
+    """``{stage: (params, macs)}`` summed over a `convlib.summary.ModelSummary`'s rows,
+    ``key(row)`` naming each row's stage (by default its output resolution), in order of
+    first appearance.
+
+    >>> class Row(NamedTuple): output_shape: tuple; params: int; macs: int
+    >>> class Table(NamedTuple): rows: tuple
+    >>> stage_costs(Table((Row((1, 8, 4, 4), 10, 160), Row((1, 8, 4, 4), 2, 0), Row((1, 3), 27, 27))))
+    {'4×4': (12, 160), 'head': (27, 27)}
+    """
+    out: dict[str, list[int]] = {}
+    for row in table.rows:
+        acc = out.setdefault(key(row), [0, 0])
+        acc[0] += row.params
+        acc[1] += row.macs
+    return {k: (p, m) for k, (p, m) in out.items()}

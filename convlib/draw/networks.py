@@ -13,7 +13,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from .core import PALETTE, new_figure
 
-__all__ = ["unet_figure", "draw_unet", "draw_fields_on_image", "draw_shares"]
+__all__ = ["unet_figure", "draw_unet", "draw_fields_on_image", "draw_shares", "draw_stage_costs"]
 
 FIELD_COLOURS = ("#e69f00", "#009e73", "#0072b2", "#cc79a7", "#d55e00", "#56b4e9")
 
@@ -108,7 +108,7 @@ def draw_fields_on_image(image: np.ndarray, fields: Mapping[str, tuple],
     ax.set_xticks([0, w - 1])
     ax.set_yticks([0, h - 1])
     ax.tick_params(labelsize=10)
-    ax.legend(fontsize=10, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    fig.legend(fontsize=10, loc="outside right upper", frameon=False)
     ax.set_title(title, fontsize=12)
     return fig
 
@@ -132,3 +132,39 @@ def draw_shares(values: Mapping[str, float], title: str = "", unit: str = "MACs"
     ax.set_title(title, fontsize=12)
     return fig
 
+
+
+def draw_stage_costs(costs: Mapping[str, Mapping[str, tuple[int, int]]]) -> Figure:
+    """Where each model's parameters and MACs sit: ``{model: {stage: (params, macs)}}``
+    (as `convlib.networks.stage_costs` gives), one bar per model split into its stages
+    (share of the model's total), stages in order from the input to the head."""
+    from matplotlib import colormaps
+    fig, axes = new_figure(11.5, 0.62 * len(costs) + 1.6, ncols=2, sharey=True)
+    stages = []
+    for per in costs.values():
+        stages += [st for st in per if st not in stages and st != "head"]
+    stages = sorted(stages, key=lambda st: -int(st.split("×")[0])) + ["head"]
+    cmap = colormaps["viridis"]
+    colours = {st: cmap(0.15 + 0.8 * n / max(1, len(stages) - 2)) for n, st in enumerate(stages[:-1])}
+    colours["head"] = PALETTE["kernel"]
+    names = list(costs)
+    for ax, index, label in ((axes[0, 0], 0, "parameters"), (axes[0, 1], 1, "MACs")):
+        for y, name in enumerate(names):
+            per = costs[name]
+            total = sum(v[index] for v in per.values()) or 1
+            left = 0.0
+            for st in stages:
+                if st not in per or not per[st][index]:
+                    continue
+                share = per[st][index] / total
+                ax.barh(y, share, left=left, color=colours[st], edgecolor="white", lw=0.8)
+                if share > 0.09:
+                    ax.text(left + share / 2, y, st, ha="center", va="center", fontsize=10,
+                            color="white" if st != "head" else PALETTE["text"])
+                left += share
+        ax.set_xlim(0, 1)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "25%", "50%", "75%", "100%"], fontsize=10)
+        ax.set_title(f"share of {label} by output resolution", fontsize=12)
+    axes[0, 0].set_yticks(range(len(names)), names, fontsize=11)
+    axes[0, 0].invert_yaxis()
+    return fig
