@@ -1,6 +1,12 @@
 """Time convlib's whole-model tools on ResNet-50 at 224 x 224 (target: under 3 s each).
 
-Run: ``.venv/bin/python benchmarks/bench_models.py [--repeat R]``.
+Run: ``.venv/bin/python benchmarks/bench_models.py [--repeat R] [--threads N]``.
+
+Measured: `receptive_field` and `summary` on ResNet-50 at 224, and
+`compare_counters` (torchinfo, ptflops, thop, fvcore, FlopCounterMode, convlib)
+on ResNet-18 at 224. The first call in a process also pays for lazy imports
+(torch's dispatch machinery, the counting tools), so it is printed apart. On a
+loaded machine ``--threads 1`` is often faster (OpenMP threads wait for cores).
 
 The model is ``convlib.zoo.resnet50()`` when `convlib.zoo` is importable; otherwise a
 minimal local ResNet-50 with torchvision's layer layout (`local_resnet50`) stands in,
@@ -92,14 +98,42 @@ def bench_receptive_field(model: nn.Module, repeat: int) -> None:
           f"{len(table.rows)} rows; layer4 field {pool5.size}, jump {pool5.jump}")
 
 
+def first_and_median(call, repeat: int) -> tuple[float, float]:
+    """(first call, median of `repeat` further calls), in seconds."""
+    t0 = time.perf_counter()
+    call()
+    return time.perf_counter() - t0, median_seconds(call, repeat)
+
+
+def bench_summary(model: nn.Module, repeat: int) -> None:
+    first, seconds = first_and_median(lambda: cl.summary(model, (3, 224, 224)), repeat)
+    s = cl.summary(model, (3, 224, 224))
+    print(f"summary(resnet50, 3x224x224): {seconds:.2f} s (target < 3 s; first call "
+          f"{first:.2f} s); {len(s.rows)} rows, {s.total_macs / 1e9:.3f} GMACs, "
+          f"receptive field {'shown' if s.has_field else 'absent'}")
+
+
+def bench_compare_counters(repeat: int) -> None:
+    model = cl.zoo.resnet18()
+    first, seconds = first_and_median(
+        lambda: cl.compare_counters(model, (3, 224, 224)), repeat)
+    c = cl.compare_counters(model, (3, 224, 224))
+    print(f"compare_counters(resnet18, 3x224x224): {seconds:.2f} s (first call {first:.2f} s); "
+          f"{len(c.rows) - 1} tools, all differences explained: {c.explained}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per measurement")
+    parser.add_argument("--threads", type=int, default=None, help="torch threads")
     args = parser.parse_args()
-    torch.set_num_threads(max(1, torch.get_num_threads()))
+    torch.set_num_threads(args.threads or max(1, torch.get_num_threads()))
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s)")
     model, source = resnet50()
     print(f"model: {source}")
     bench_receptive_field(model, args.repeat)
+    bench_summary(model, args.repeat)
+    bench_compare_counters(args.repeat)
 
 
 if __name__ == "__main__":

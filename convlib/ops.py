@@ -17,6 +17,11 @@ threads) and whole-array multiply-adds, which run on as many threads as BLAS use
 (numpy releases the GIL in its loops). `conv2d_loops` is the same convolution as
 plain loops, to read rather than to run. Pooling lives in `convlib.pooling` and is
 re-exported here.
+
+Memory: the im2col columns are built a few images (or, for a large image, a few
+output rows) at a time, so `conv2d` needs about its padded input plus its result.
+A call whose arrays would exceed `convlib.pooling.OPS_MAX_BYTES` (1 GiB) is refused
+with a ``ValueError`` giving their sizes.
 """
 from __future__ import annotations
 
@@ -27,7 +32,8 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ._validate import positive_int
-from .pooling import Pair, _image, _pad, _pair, _windows, _work, avg_pool2d, max_pool2d
+from .pooling import (Pair, _check_memory, _image, _pad, _pair, _windows, _work, avg_pool2d,
+                      max_pool2d)
 from .shapes import conv_output_size, conv_transpose_output_size, same_padding
 
 __all__ = ["conv2d", "conv2d_loops", "conv_transpose2d", "im2col", "max_pool2d", "avg_pool2d"]
@@ -126,18 +132,30 @@ def _finish(out: np.ndarray, bias, dtype, unbatched: bool) -> np.ndarray:
 # ------------------------------------------------------------ convolution
 
 def _grouped(xp, weight, groups, stride, dilation, out):
-    """im2col for a block of images, then one matrix product per group (BLAS)."""
+    """im2col for a block of images (or of output rows), then one matrix product per
+    group (BLAS). The columns buffer stays near ``_BLOCK_BYTES`` whatever the image size."""
     n, c_in = xp.shape[:2]
     c_out, cg, kh, kw = weight.shape
     cols = _windows(xp, (kh, kw), stride, dilation, out).transpose(0, 1, 4, 5, 2, 3)
     w = weight.reshape(groups, c_out // groups, cg * kh * kw)
-    result = np.empty((n, groups, c_out // groups, out[0] * out[1]), xp.dtype)
-    block = max(1, _BLOCK_BYTES // (cols[0].size * xp.itemsize))
-    buf = np.empty((min(block, n),) + cols.shape[1:], xp.dtype)
+    result = np.empty((n, groups, c_out // groups, out[0], out[1]), xp.dtype)
+    per_row = c_in * kh * kw * out[1] * xp.itemsize
+    rows = max(1, min(out[0], _BLOCK_BYTES // per_row))
+    block = max(1, _BLOCK_BYTES // (per_row * out[0])) if rows == out[0] else 1
+    buf = np.empty(min(block, n) * c_in * kh * kw * rows * out[1], xp.dtype)
     for n0 in range(0, n, block):
-        b, src = buf[:min(block, n - n0)], cols[n0:n0 + block]
-        _in_parallel(lambda c0, c1: np.copyto(b[:, c0:c1], src[:, c0:c1]), c_in, b.size)
-        np.matmul(w, b.reshape(len(b), groups, cg * kh * kw, -1), out=result[n0:n0 + block])
+        nb = min(block, n - n0)
+        for r0 in range(0, out[0], rows):
+            nr = min(rows, out[0] - r0)
+            b = buf[:nb * c_in * kh * kw * nr * out[1]].reshape(nb, c_in, kh, kw, nr, out[1])
+            src = cols[n0:n0 + nb, ..., r0:r0 + nr, :]
+            _in_parallel(lambda c0, c1: np.copyto(b[:, c0:c1], src[:, c0:c1]), c_in, b.size)
+            lhs = b.reshape(nb, groups, cg * kh * kw, nr * out[1])
+            dst = result[n0:n0 + nb, ..., r0:r0 + nr, :]
+            if nr == out[0]:  # whole images: write straight into the result
+                np.matmul(w, lhs, out=dst.reshape(nb, groups, c_out // groups, -1))
+            else:
+                dst[...] = np.matmul(w, lhs).reshape(dst.shape)
     return result.reshape(n, c_out, *out)
 
 
@@ -185,6 +203,18 @@ def _depthwise(x, pads, weight, stride, dilation, out):
     return result.reshape(n, c_out, *grid)[..., :out[1]]
 
 
+def _conv_memory(op, x, weight, pads, out, work, depthwise: bool) -> None:
+    """The memory cap for `conv2d`: padded input, result, and the depthwise tap rows."""
+    n, c_in, h, w = x.shape
+    c_out, _, kh, kw = weight.shape
+    padded = (n, c_in, h + sum(pads[0]), w + sum(pads[1]))
+    if depthwise:  # one channel's tap rows per thread, over the padded width
+        _check_memory(op, work, padded_input=padded, result=(n, c_out, out[0], padded[3]),
+                      tap_rows=(min(_THREADS, c_in), kh * kw, out[0], padded[3]))
+    else:
+        _check_memory(op, work, padded_input=padded, result=(n, c_out, *out))
+
+
 def conv2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
            stride: Pair = 1, padding: Pair | str = 0, dilation: Pair = 1,
            groups: int = 1) -> np.ndarray:
@@ -208,8 +238,10 @@ def conv2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
     x, weight, bias, groups, pads, stride, dilation, out, unbatched = _conv_setup(
         x, weight, bias, stride, padding, dilation, groups)
     work = _work(x.dtype)
+    depthwise = weight.shape[1] == 1 and groups > 1
+    _conv_memory("conv2d", x, weight, pads, out, work, depthwise)
     xw, w = x.astype(work, copy=False), weight.astype(work, copy=False)
-    if w.shape[1] == 1 and groups > 1:  # depthwise: a matrix product would be 1 x kH kW
+    if depthwise:  # depthwise: a matrix product would be 1 x kH kW
         result = _depthwise(xw, pads, w, stride, dilation, out)
     else:
         result = _grouped(_pad(xw, pads), w, groups, stride, dilation, out)
@@ -233,6 +265,7 @@ def conv2d_loops(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = No
     """
     x, weight, bias, groups, pads, stride, dilation, out, unbatched = _conv_setup(
         x, weight, bias, stride, padding, dilation, groups)
+    _conv_memory("conv2d_loops", x, weight, pads, out, np.float64, False)
     xp = _pad(x, pads)
     n_images = x.shape[0]
     c_out, c_per_group, kh, kw = weight.shape
@@ -290,9 +323,21 @@ def conv_transpose2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None 
     out = conv_transpose_output_size(x.shape[2:], (kh, kw), stride, padding, output_padding,
                                      dilation)
     work = _work(x.dtype)
+    _transpose_memory(x, weight, groups, stride, padding, out, work)
     result = _scatter(x.astype(work, copy=False), weight.astype(work, copy=False), groups,
                       stride, padding, dilation, out)
     return _finish(result, bias, x.dtype, unbatched)
+
+
+def _transpose_memory(x, weight, groups, stride, padding, out, work) -> None:
+    """The memory cap for `conv_transpose2d`: the arrays `_scatter` makes."""
+    n, c_in, h, w = x.shape
+    _, out_per_group, kh, kw = weight.shape
+    c_out, (sh, sw) = out_per_group * groups, stride
+    hq, wq = -(-(out[0] + 2 * padding[0]) // sh), -(-(out[1] + 2 * padding[1]) // sw)
+    _check_memory("conv_transpose2d", work, padded_input=(n, c_in, h, wq),
+                  scaled_taps=(n, c_out, kh, kw, h * wq), phases=(n, c_out, sh, sw, (hq + 1) * wq),
+                  result=(n, c_out, *out))
 
 
 def _scatter(x, weight, groups, stride, padding, dilation, out):
@@ -355,7 +400,9 @@ def im2col(x: np.ndarray, kernel_size: Pair, stride: Pair = 1, padding: Pair = 0
     if any(isinstance(p, str) for p in padding):
         raise ValueError(f"`padding` must be an int or a pair (H, W), got {padding[0]!r}")
     out = conv_output_size(x.shape[2:], kernel, stride, padding, dilation)
+    n, c, h, w = x.shape
+    _check_memory("im2col", x.dtype, padded_input=(n, c, h + 2 * padding[0], w + 2 * padding[1]),
+                  columns=(n, c * kernel[0] * kernel[1], out[0] * out[1]))
     win = _windows(_pad(x, tuple((p, p) for p in padding)), kernel, stride, dilation, out)
-    n, c = x.shape[:2]
     cols = win.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * kernel[0] * kernel[1], -1)
     return cols[0] if unbatched else cols

@@ -9,18 +9,27 @@ Arrays must be float16, float32 or float64; the result has the input's dtype.
 
 The window helpers here (`_image`, `_pair`, `_pad`, `_windows`) are shared with
 `convlib.ops`, which builds convolution on the same windows and re-exports the
-two pooling functions.
+two pooling functions. So is the memory cap: a call of a reference op that would
+allocate more than `OPS_MAX_BYTES` is refused with a ``ValueError`` giving the
+sizes, before anything is allocated (these ops are for learning, not for
+20000 x 20000 images; torch handles those).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import prod
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .shapes import pool_output_size
 
-__all__ = ["max_pool2d", "avg_pool2d"]
+__all__ = ["OPS_MAX_BYTES", "max_pool2d", "avg_pool2d"]
+
+OPS_MAX_BYTES = 2**30
+"""Most memory a reference op (`convlib.ops`, `convlib.pooling`) allocates for one
+call: 1 GiB. The estimate adds the arrays the op makes (padded input, result, work
+buffers); a call above it raises ``ValueError`` naming those arrays and sizes."""
 
 Pair = int | tuple[int, int]
 Pads = tuple[tuple[int, int], tuple[int, int]]
@@ -52,6 +61,26 @@ def _image(name: str, value: object) -> tuple[np.ndarray, bool]:
     if 0 in arr.shape:  # torch refuses, or returns an empty tensor
         raise ValueError(f"`{name}` must not have a zero-size axis, got shape {arr.shape}")
     return (arr, False) if arr.ndim == 4 else (arr[None], True)
+
+
+def _check_memory(op: str, dtype, **arrays: tuple[int, ...]) -> None:
+    """Refuse `op` when the `arrays` it would allocate (shapes, in `dtype`) exceed the cap.
+
+    >>> _check_memory("conv2d", np.float32, output=(1, 1, 4, 4))  # 64 bytes: fine
+    """
+    itemsize = np.dtype(dtype).itemsize
+    sizes = {name: prod(shape) * itemsize for name, shape in arrays.items()}
+    total = sum(sizes.values())
+    if total > OPS_MAX_BYTES:
+        parts = ", ".join(f"{name} {tuple(shape)} {_mib(sizes[name])}"
+                          for name, shape in arrays.items())
+        raise ValueError(f"`x` too large for {op}: it would allocate {_mib(total)} of "
+                         f"{np.dtype(dtype)} ({parts}), over OPS_MAX_BYTES = "
+                         f"{_mib(OPS_MAX_BYTES)}; use torch for inputs this size")
+
+
+def _mib(n_bytes: int) -> str:
+    return f"{n_bytes / 2**20:.1f} MiB"
 
 
 def _work(dtype) -> type:
@@ -89,6 +118,9 @@ def _pool_windows(x, kernel_size, stride, padding, dilation, ceil_mode, value):
     out = pool_output_size(x.shape[2:], kernel, stride, padding, dilation, ceil_mode)
     pads = tuple((p, max(p, (o - 1) * s + d * (k - 1) + 1 - i - p))  # ceil_mode may hang past
                  for i, k, s, p, d, o in zip(x.shape[2:], kernel, stride, padding, dilation, out))
+    n, c, h, w = x.shape
+    _check_memory("pooling", _work(x.dtype), padded_input=(n, c, h + sum(pads[0]), w + sum(pads[1])),
+                  sums=(n, c, *out), result=(n, c, *out))
     windows = _windows(_pad(x, pads, value), kernel, stride, dilation, out)
     return windows, (x.shape[2:], kernel, stride, padding, out), unbatched
 

@@ -13,7 +13,8 @@ def setup_notebook(seed: int = 0) -> None:
     """Seed numpy, torch and random; one torch thread; short number printing.
 
     Also shows `matplotlib.figure.Figure` objects as PNG when a cell returns
-    one (convlib draws without pyplot), and silences torch's performance
+    one (convlib draws without pyplot), at twice the pixels of their display size
+    and with that size as width / height, so they are sharp and never upscaled, and silences torch's performance
     warning for even kernels with ``padding='same'``, whose text names a
     temporary file and would change on every run. Stored outputs then
     reproduce exactly (nbval compares them).
@@ -40,6 +41,12 @@ def _show_figures_as_png() -> None:
         return
     from matplotlib.figure import Figure
 
-    from .draw.core import figure_png
+    from .draw.core import display_size, figure_png, freeze_layout
 
-    shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
+    def sharp_png(fig: Figure):
+        """2x pixels, shown at the figure's display size (width / height metadata)."""
+        freeze_layout(fig)
+        width, height = display_size(fig)
+        return figure_png(fig), {"width": width, "height": height}
+
+    shell.display_formatter.formatters["image/png"].for_type(Figure, sharp_png)

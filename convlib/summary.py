@@ -41,12 +41,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._trace import Trace, trace_model
 from ._validate import positive_int
+from .field_join import field_rows, join_fields
 from .counting import conv2d_macs, conv_transpose2d_macs, linear_macs
 
 if TYPE_CHECKING:   # annotations only: no torch import at run time
     import torch
 
-__all__ = ["LayerRow", "ModelSummary", "summary", "join_fields"]
+__all__ = ["LayerRow", "ModelSummary", "summary", "summarize"]
 
 COLUMNS = ("Layer", "Type", "Output shape", "Params (numel)", "MACs (mult-adds)",
            "Activations (B, fp32)")
@@ -242,68 +243,6 @@ def _input_shape(input_size: int | tuple[int, ...]) -> tuple[int, ...]:
     return (1, *(positive_int("input_size", s) for s in sizes))
 
 
-def _keeps_geometry(module: Any) -> bool:
-    """A module whose output pixel (i, j) depends on input pixel (i, j) only."""
-    from torch import nn
-    from torch.nn.modules import conv, pooling
-
-    windows = (conv._ConvNd, pooling._MaxPoolNd, pooling._AvgPoolNd, pooling._AdaptiveAvgPoolNd,
-               pooling._AdaptiveMaxPoolNd, nn.Upsample, nn.Flatten, nn.Unflatten, nn.Linear)
-    return not isinstance(module, windows)
-
-
-def join_fields(rows: list[LayerRow], field_rows: Any, modules: dict[str, Any],
-                sources: dict[str, str | None]) -> list[LayerRow]:
-    """Fill ``rf_size`` / ``rf_jump`` from rows having ``name``, ``size``, ``jump``.
-
-    A field row named ``"layer3.1.conv2"`` or ``"3: Conv2d"`` (name, then the
-    type) matches the summary row of that name. A module row without a match
-    that keeps the geometry (BatchNorm, ReLU, Dropout: same spatial size as its
-    input, no window) takes the field of the row that produced its input.
-
-    >>> from types import SimpleNamespace as R
-    >>> rows = [LayerRow("0", "Conv2d", (1, 2, 6, 6), 20, 0), LayerRow("1", "ReLU", (1, 2, 6, 6), 0, 0)]
-    >>> [(r.rf_size, r.rf_jump) for r in join_fields(
-    ...     rows, [R(name="0: Conv2d", size=3, jump=1)], {}, {"1": "0"})]
-    [(3, 1), (3, 1)]
-    """
-    by_name: dict[str, tuple[Any, Any]] = {}
-    for f in field_rows:
-        for key in (str(f.name), str(f.name).split(": ")[0]):
-            by_name.setdefault(key, (f.size, f.jump))
-    done: dict[str, LayerRow] = {}
-    out = []
-    for row in rows:
-        field = by_name.get(row.name)
-        source = done.get(sources.get(row.name) or "")
-        if (field is None and row.kind == "module" and source is not None
-                and source.rf_size is not None and row.output_shape is not None
-                and source.output_shape is not None
-                and row.output_shape[2:] == source.output_shape[2:]
-                and _keeps_geometry(modules.get(row.name))):
-            field = (source.rf_size, source.rf_jump)
-        if field is not None:
-            row = row._replace(rf_size=field[0], rf_jump=field[1])
-        done[row.name] = row
-        out.append(row)
-    return out
-
-
-def _fields(model: Any, shape: tuple[int, ...]) -> tuple[Any, str | None]:
-    """`receptive_field` rows of the model, or None and the reason."""
-    if len(shape) != 4:
-        return None, "2-D inputs (C, H, W) only"
-    from .receptive import receptive_field
-
-    errors = []
-    for size in (tuple(shape[2:]), tuple(shape[1:])):
-        try:
-            return list(receptive_field(model, size)), None
-        except Exception as err:   # optional column: say why it is missing
-            errors.append(f"{type(err).__name__}: {str(err).splitlines()[0]:.120}")
-    return None, "receptive_field cannot model this network: " + errors[0]
-
-
 def _check_model(model: Any) -> None:
     from torch import nn
 
@@ -339,8 +278,10 @@ def summary(model: torch.nn.Module, input_size: int | tuple[int, ...], *,
     called several times gets one row whose MACs add up over the calls. An
     operator run in a container's own forward (residual add, cat, interpolate,
     mean) gets a row ``<container>.<op>`` where it happens. The pass runs under
-    ``torch.no_grad`` in eval mode; each module's training flag is restored
-    afterwards, so the model (and its BatchNorm statistics) is unchanged.
+    ``torch.no_grad`` in eval mode, on a copy of the model on the meta device
+    (shapes without arithmetic) unless the forward needs values, then on the
+    model itself; each module's training flag is restored afterwards, so the
+    model (and its BatchNorm statistics) is unchanged.
 
     params      = sum over own parameters of numel()   (total = sum over model.parameters())
     MACs        = conv2d_macs / conv_transpose2d_macs / linear_macs of the layer
@@ -395,10 +336,10 @@ def summarize(model: torch.nn.Module, input_size: int | tuple[int, ...], *,
             sum(p.numel() for p in own), 0 if t is None else t.macs,
             0 if shape_out is None else BYTES * prod(shape_out),
             kind="module" if t is None else t.kind))
-    field_rows, note = _fields(model, shape) if field else (None, "field=False")
-    if field_rows is not None:
+    fields, note = field_rows(model, shape) if field else (None, "field=False")
+    if fields is not None:
         sources = {n: t.source for n, t in trace.rows.items()}
-        rows = join_fields(rows, field_rows, dict(model.named_modules()), sources)
+        rows = join_fields(rows, fields, dict(model.named_modules()), sources)
     return ModelSummary(shape, tuple(rows), tuple(trace.mac_ops.items()),
                         tuple(trace.arithmetic_ops.items()), tuple(trace.data_ops.items()),
                         note), trace

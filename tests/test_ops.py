@@ -476,3 +476,62 @@ def test_max_pool2d_refuses_where_torch_does(case):
 def test_avg_pool2d_refuses_where_torch_does(case):
     x, kwargs = case
     same_answer(cl.avg_pool2d, F.avg_pool2d, x, **kwargs)
+
+
+# ------------------------------------------------------------------ memory cap
+
+def test_the_reported_huge_input_is_refused_before_any_allocation():
+    x = np.broadcast_to(np.float32(0), (1, 1, 20000, 20000))  # a view: no memory
+    with pytest.raises(ValueError, match=r"conv2d.*padded_input \(1, 1, 20002, 20002\).*"
+                                         r"OPS_MAX_BYTES = 1024.0 MiB"):
+        cl.conv2d(x, np.ones((1, 1, 3, 3), np.float32), padding=1)
+
+
+def test_conv2d_runs_at_the_cap_and_refuses_one_byte_below(monkeypatch):
+    x, w = np.arange(64.0).reshape(1, 1, 8, 8), np.ones((2, 1, 3, 3))
+    need = (1 * 1 * 10 * 10 + 1 * 2 * 8 * 8) * 8  # padded input + result, float64
+    monkeypatch.setattr("convlib.pooling.OPS_MAX_BYTES", need)
+    assert_matches(cl.conv2d(x, w, padding=1), torch_or_none(F.conv2d, x, w, padding=1))
+    monkeypatch.setattr("convlib.pooling.OPS_MAX_BYTES", need - 1)
+    with pytest.raises(ValueError, match=r"padded_input \(1, 1, 10, 10\) 0.0 MiB, result "
+                                         r"\(1, 2, 8, 8\)"):
+        cl.conv2d(x, w, padding=1)
+
+
+ALL_OPS = [
+    ("conv2d", lambda x: cl.conv2d(x, np.ones((1, 1, 3, 3)))),
+    ("conv2d_loops", lambda x: cl.conv2d_loops(x, np.ones((1, 1, 3, 3)))),
+    ("conv2d", lambda x: cl.conv2d(x, np.ones((2, 1, 3, 3)), groups=1)),
+    ("conv_transpose2d", lambda x: cl.conv_transpose2d(x, np.ones((1, 1, 3, 3)), stride=2)),
+    ("im2col", lambda x: cl.im2col(x, 3)),
+    ("pooling", lambda x: cl.max_pool2d(x, 2)),
+    ("pooling", lambda x: cl.avg_pool2d(x, 2)),
+]
+
+
+@pytest.mark.parametrize("op, call", ALL_OPS)
+def test_every_op_refuses_above_the_cap_and_runs_below(monkeypatch, op, call):
+    x = np.ones((1, 1, 16, 16))
+    monkeypatch.setattr("convlib.pooling.OPS_MAX_BYTES", 1000)  # below any of these calls
+    with pytest.raises(ValueError, match=rf"`x` too large for {op}: it would allocate [\d.]+ MiB "
+                                         r"of float64 \(\w+ \(1, \d+, .*\), over OPS_MAX_BYTES"):
+        call(x)
+    monkeypatch.setattr("convlib.pooling.OPS_MAX_BYTES", 100_000)
+    assert call(x).shape[:2] in {(1, 1), (1, 2), (1, 9)}
+
+
+def test_depthwise_cap_counts_the_tap_rows(monkeypatch):
+    x, w = np.ones((1, 4, 16, 16)), np.ones((4, 1, 3, 3))
+    monkeypatch.setattr("convlib.pooling.OPS_MAX_BYTES", 2 * 4 * 16 * 16 * 8)
+    with pytest.raises(ValueError, match=r"tap_rows \(\d, 9, 14, 16\)"):
+        cl.conv2d(x, w, groups=4)
+
+
+@pytest.mark.parametrize("block_bytes", [1, 200, 3000])
+def test_conv2d_in_row_chunks_matches_torch(monkeypatch, block_bytes):
+    # A columns buffer smaller than one image: im2col runs a few output rows at a time.
+    monkeypatch.setattr("convlib.ops._BLOCK_BYTES", block_bytes)
+    rng = np.random.default_rng(7)
+    x, w = randn(rng, (3, 4, 11, 9), np.float64), randn(rng, (6, 2, 3, 2), np.float64)
+    kwargs = dict(stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2)
+    assert_matches(cl.conv2d(x, w, **kwargs), torch_or_none(F.conv2d, x, w, **kwargs))

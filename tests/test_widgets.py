@@ -2,6 +2,7 @@
 invalid combinations show a message, valid ones agree with torch."""
 from __future__ import annotations
 
+import base64
 import itertools
 import random
 
@@ -98,3 +99,29 @@ def test_message_shows_the_formula_with_numbers():
     assert "⌊(7 + 2·0 − 1·(5−1) − 1) / 3⌋ + 1 = 1" in ex.message.value
     ex.controls["mode"].value = "tf_same"
     assert "= 3" in ex.message.value and "2 + 2" in ex.message.value
+
+
+# ------------------------------------------------- figure size, sharpness, animations
+
+def png_size(png: bytes) -> tuple[int, int]:
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def test_explorer_png_is_twice_its_display_size_and_says_so():
+    ex = cl.widgets.overlap_explorer()
+    width, height = cl.draw.core.display_size(ex.fig)
+    assert (ex.image.width, ex.image.height) == (str(width), str(height))
+    assert ex.image.layout.width == f"{width}px"
+    assert png_size(bytes(ex.image.value)) == (2 * width, 2 * height)
+
+
+def test_animation_shows_its_first_frame_without_javascript():
+    import re
+
+    ex = cl.widgets.overlap_explorer()
+    page = cl.widgets.animate(ex, "stride", [1, 2]).data
+    tag = re.search(r'<img id="_anim_img\w+"[^>]*>', page).group(0)
+    src = re.search(r'src="data:image/png;base64,([^"]+)"', tag).group(1)
+    width, height = cl.draw.core.display_size(ex.fig)
+    assert f'width="{width}"' in tag and f'height="{height}"' in tag
+    assert png_size(base64.b64decode(src)) == (2 * width, 2 * height)

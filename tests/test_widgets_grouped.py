@@ -1,5 +1,5 @@
 """Groups explorer driven headlessly: every slider over its range, no exception escapes,
-a g that does not divide the channels shows a message, valid states agree with torch."""
+the g slider offers exactly the divisors torch accepts, valid states agree with torch."""
 from __future__ import annotations
 
 import random
@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 import convlib as cl
-from widget_sweep import randomize, sweep_sliders
+from widget_sweep import assert_invalid_marked, randomize, sweep_sliders
 
 PNG_MAGIC = b"\x89PNG"
 SLIDERS = ["in_channels", "out_channels", "groups", "kernel_size", "output_size"]
@@ -49,21 +49,26 @@ def test_every_slider_over_its_range():
     for start in [dict(in_channels=8, out_channels=8, groups=2), dict(in_channels=12,
                   out_channels=6, groups=3), dict(in_channels=16, out_channels=16, groups=16)]:
         with ex.hold():
-            for name, value in start.items():
-                ex.controls[name].value = value
+            ex.controls["in_channels"].value = start["in_channels"]
+            ex.controls["out_channels"].value = start["out_channels"]
+        ex.controls["groups"].value = start["groups"]  # offered once the channels are set
         sweep_sliders(ex, SLIDERS, lambda ex, _: assert_consistent(ex, with_summary=True))
 
 
-def test_every_channel_and_group_combination():
+def test_groups_slider_offers_exactly_what_torch_accepts():
     ex = cl.widgets.groups_explorer(render=False)
     for c_in in range(1, 17):
         for c_out in range(1, 17):
-            for g in range(1, 17):
-                with ex.hold():
-                    ex.controls["in_channels"].value = c_in
-                    ex.controls["out_channels"].value = c_out
-                    ex.controls["groups"].value = g
+            with ex.hold():
+                ex.controls["in_channels"].value = c_in
+                ex.controls["out_channels"].value = c_out
+            accepted = [g for g in range(1, 17) if torch_refuses(
+                dict(in_channels=c_in, out_channels=c_out, kernel_size=3, groups=g)) is None]
+            assert list(ex.controls["groups"].options) == accepted
+            for g in accepted:
+                ex.controls["groups"].value = g
                 assert_consistent(ex)
+                assert ex.error is None
 
 
 def test_random_states_never_raise():
@@ -72,20 +77,21 @@ def test_random_states_never_raise():
     for n in range(500):
         randomize(ex, rng)
         assert_consistent(ex, with_summary=n % 10 == 0)
+        assert_invalid_marked(ex)
 
 
-def test_invalid_groups_show_the_message_and_renders_update_in_place():
+def test_channel_change_keeps_groups_valid_and_renders_update_in_place():
     ex = cl.widgets.groups_explorer()
     fig, first = ex.fig, bytes(ex.image.value)
     assert first.startswith(PNG_MAGIC)
     ex.controls["groups"].value = 4
     assert ex.fig is fig and bytes(ex.image.value) != first
-    ex.controls["groups"].value = 3
-    assert "Not a valid configuration" in ex.message.value and "groups=3" in ex.message.value
-    assert ex.state is None
-    ex.controls["in_channels"].value = 12
-    ex.controls["out_channels"].value = 6
-    assert ex.error is None and ex.state.macs_ratio == 1 / 3
+    ex.controls["in_channels"].value = 12  # 4 still divides 12 and 8
+    assert ex.state.groups == 4
+    ex.controls["out_channels"].value = 6  # divisors of 12 and 6: g = 4 falls to 3
+    assert ex.controls["groups"].options == (1, 2, 3, 6)
+    assert ex.error is None and ex.state.groups == 3 and ex.state.macs_ratio == 1 / 3
+    assert_invalid_marked(ex)
     bundle = ex._repr_mimebundle_()
-    assert bundle["text/plain"].startswith("Explorer(in_channels=12")
+    assert bundle["text/plain"].startswith("GroupsExplorer(in_channels=12")
     assert "image/png" in bundle

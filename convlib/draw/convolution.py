@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..stepping import ConvStep
-from .core import PALETTE, new_figure, style_grid_axes
+from .core import PALETTE, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["CellPanel", "conv_step_figure", "draw_conv_step", "draw_channel_sums",
            "draw_grids", "draw_im2col"]
@@ -67,7 +67,7 @@ class CellPanel:
         if (rows, cols) != self._shape:  # restyling the grid is the slow part: only on resize
             style_grid_axes(self.ax, rows, cols)
             self._shape = (rows, cols)
-        self.ax.set_title(title, fontsize=11)
+        self.ax.set_title(title, fontsize=TEXT_PT + 1)
 
     def frame(self, top: int, left: int, height: int, width: int, visible: bool = True) -> None:
         self.box.set_bounds(left - 0.5, top - 0.5, width, height)
@@ -100,7 +100,7 @@ def conv_step_figure(channel: int = 0) -> tuple[Figure, Callable[[ConvStep], Non
     """
     fig, axes = new_figure(11, 4.2, ncols=4, width_ratios=[9, 4, 4, 7])
     panels = [CellPanel(ax) for ax in axes[0]]
-    text = fig.supxlabel("", fontsize=11, family=_MONO)
+    text = fig.supxlabel("", fontsize=TEXT_PT + 1, family=_MONO)
 
     def update(step: ConvStep) -> None:
         (hp, wp), (kh, kw) = step.padded.shape[1:], step.kernel.shape[1:]
@@ -143,7 +143,7 @@ def draw_channel_sums(step: ConvStep, channel_names: Sequence[str] | None = None
     kh, kw = step.kernel.shape[1:]
     for c in range(n):
         ax_in, ax_k, ax_p = (fig.add_subplot(grid[c, j]) for j in range(3))
-        panel = CellPanel(ax_in, fontsize=8)
+        panel = CellPanel(ax_in, fontsize=TEXT_PT)
         panel.show(step.padded[c], _input_categories(step),
                    f"{names[c]}: input" + (f" padded by {step.padding}" if step.padding else ""))
         panel.frame(*step.origin, kh, kw)
@@ -154,7 +154,7 @@ def draw_channel_sums(step: ConvStep, channel_names: Sequence[str] | None = None
     CellPanel(ax_out).show(step.output, np.where(np.arange(step.output.size).reshape(o_h, o_w)
                                                  == step.step, CURRENT, OUTPUT),
                            f"{output_name} {o_h}×{o_w}\ncell {step.cell}")
-    fig.supxlabel(step.equation(), fontsize=11, family=_MONO)
+    fig.supxlabel(step.equation(), fontsize=TEXT_PT + 1, family=_MONO)
     return fig
 
 

@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..summary import ModelSummary
-from .core import PALETTE, new_figure
+from .core import PALETTE, new_figure, TEXT_PT
 
 __all__ = ["draw_layer_costs"]
 
@@ -30,13 +30,13 @@ def draw_layer_costs(table: ModelSummary, title: str = "") -> Figure:
         top = max(values) if max(values) else 1
         for yi, v in zip(y, values):
             ax.text(v + 0.02 * top, yi, f"{v:,} ({100 * v / total:.1f}%)" if total else f"{v:,}",
-                    va="center", fontsize=8.5)
+                    va="center", fontsize=TEXT_PT)
         ax.set_xlim(0, 1.7 * top)
-        ax.set_title(f"{name}: total {total:,}", fontsize=10)
+        ax.set_title(f"{name}: total {total:,}", fontsize=TEXT_PT)
         ax.tick_params(axis="x", labelsize=8)
         ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
-    axes[0, 0].set_yticks(y, labels, fontsize=9)
+    axes[0, 0].set_yticks(y, labels, fontsize=TEXT_PT)
     axes[0, 0].invert_yaxis()
     if title:
-        fig.suptitle(title, fontsize=10)
+        fig.suptitle(title, fontsize=TEXT_PT)
     return fig

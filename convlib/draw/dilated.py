@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 
 from ..dilated_layout import DilatedView, GriddingView
 from ..windows import AxisLayout, axis_layout, layout_grid
-from .core import PALETTE, freeze_layout, grid_lines, new_figure, style_grid_axes
+from .core import PALETTE, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["draw_kernel_mask", "draw_dilated_kernels", "dilated_figure", "draw_dilated",
            "draw_receptive_growth", "gridding_map", "gridding_figure", "draw_gridding",
@@ -40,7 +40,7 @@ def draw_kernel_mask(mask: np.ndarray, kernel_size: int, ax: Axes, *, title: str
         rows, cols = np.nonzero(mask)
         for n, (r, c) in enumerate(zip(rows, cols)):
             ax.text(c, r, f"w{n // kernel_size}{n % kernel_size}".translate(_SUB),
-                    ha="center", va="center", fontsize=8)
+                    ha="center", va="center", fontsize=TEXT_PT)
     style_grid_axes(ax, *mask.shape, title)
     return ax
 
@@ -128,13 +128,13 @@ def draw_receptive_growth(series: Mapping[str, Sequence[int]], *,
         depth = np.arange(1, len(sizes) + 1)
         ax.plot(depth, sizes, marker="o", color=colours[n % len(colours)], label=label)
         ax.annotate(str(sizes[-1]), (depth[-1], sizes[-1]), textcoords="offset points",
-                    xytext=(6, -3), fontsize=9)
+                    xytext=(6, -3), fontsize=TEXT_PT)
     ax.set_xlabel("layers")
     ax.set_ylabel("receptive field (pixels per side)")
     ax.set_xticks(np.arange(1, max(len(s) for s in series.values()) + 1))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=9, frameon=False)
-    ax.set_title(title, fontsize=11)
+    ax.legend(fontsize=TEXT_PT, frameon=False)
+    ax.set_title(title, fontsize=TEXT_PT + 1)
     return fig
 
 
@@ -203,7 +203,7 @@ def draw_field_shift(rows: Sequence[tuple[str, AxisLayout, int, float]]) -> Figu
     hi = max(lay.extent - lay.pad_before for _, lay, _, _ in rows)
     fig, axes = new_figure(0.4 * (hi - lo) + 0.6, 0.85 * len(rows) + 0.5, nrows=len(rows))
     fig.suptitle("orange: the taps unit u reads    ▲ centre of its field    ● input pixel u",
-                 fontsize=10)
+                 fontsize=TEXT_PT)
     one = axis_layout(1, 1)
     for ax, (label, lay, u, centre) in zip(axes[:, 0], rows):
         cells = layout_grid(one, lay, (0, u))
@@ -221,5 +221,5 @@ def draw_field_shift(rows: Sequence[tuple[str, AxisLayout, int, float]]) -> Figu
         ax.tick_params(labelsize=7, length=0)
         for side in ("top", "right", "left", "bottom"):
             ax.spines[side].set_visible(False)
-        ax.set_title(label, fontsize=10, loc="left")
+        ax.set_title(label, fontsize=TEXT_PT, loc="left")
     return fig

@@ -14,7 +14,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from ..grouped import GroupedConvCost, channel_groups, grouped_cost_text
-from .core import PALETTE, new_figure, style_grid_axes
+from .core import PALETTE, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["GROUP_COLOURS", "groups_figure", "draw_groups", "draw_shuffle",
            "draw_dependency", "draw_bottleneck_costs"]
@@ -49,13 +49,13 @@ def groups_figure() -> tuple[Figure, Callable[[GroupedConvCost], None]]:
     ax_lines.set_xlim(-0.25, 1.25)
     ax_lines.set_ylim(-0.08, 1.08)
     ax_lines.axis("off")
-    in_label = ax_lines.text(0, 1.06, "", ha="center", va="bottom", fontsize=10)
-    out_label = ax_lines.text(1, 1.06, "", ha="center", va="bottom", fontsize=10)
+    in_label = ax_lines.text(0, 1.06, "", ha="center", va="bottom", fontsize=TEXT_PT)
+    out_label = ax_lines.text(1, 1.06, "", ha="center", va="bottom", fontsize=TEXT_PT)
     cmap = ListedColormap(["#ffffff", *GROUP_COLOURS])
     mat = ax_mat.imshow(np.zeros((1, 1)), cmap=cmap, vmin=-0.5, vmax=len(GROUP_COLOURS) + 0.5)
-    ax_mat.set_xlabel("input channel", fontsize=10)
-    ax_mat.set_ylabel("filter (output channel)", fontsize=10)
-    text = fig.suptitle("", x=0.02, ha="left", fontsize=9.5, family="DejaVu Sans Mono")
+    ax_mat.set_xlabel("input channel", fontsize=TEXT_PT)
+    ax_mat.set_ylabel("filter (output channel)", fontsize=TEXT_PT)
+    text = fig.suptitle("", x=0.02, ha="left", fontsize=TEXT_PT, family="DejaVu Sans Mono")
 
     def update(cost: GroupedConvCost) -> None:
         c_in, c_out, g = cost.in_channels, cost.out_channels, cost.groups
@@ -110,15 +110,15 @@ def draw_shuffle(permutation: Sequence[int], groups: int, ax: Axes | None = None
     ax.scatter(np.arange(c), np.zeros(c), marker="s", s=230, c=[colours[s] for s in perm],
                edgecolors=PALETTE["line"])
     for j, src in enumerate(perm):
-        ax.text(j, 1, str(j), ha="center", va="center", fontsize=8)
-        ax.text(j, 0, str(src), ha="center", va="center", fontsize=8)
-    ax.text(-0.8, 1, "in", ha="right", va="center", fontsize=10)
-    ax.text(-0.8, 0, "out", ha="right", va="center", fontsize=10)
+        ax.text(j, 1, str(j), ha="center", va="center", fontsize=TEXT_PT)
+        ax.text(j, 0, str(src), ha="center", va="center", fontsize=TEXT_PT)
+    ax.text(-0.8, 1, "in", ha="right", va="center", fontsize=TEXT_PT)
+    ax.text(-0.8, 0, "out", ha="right", va="center", fontsize=TEXT_PT)
     ax.set_xlim(-1.8, c - 0.4)
     ax.set_ylim(-0.35, 1.35)
     ax.axis("off")
     ax.set_title(f"channel shuffle, {c} channels, g = {groups} (output shows the source channel)",
-                 fontsize=10)
+                 fontsize=TEXT_PT)
     return ax
 
 
@@ -130,8 +130,8 @@ def draw_dependency(matrices: Mapping[str, np.ndarray]) -> Figure:
         m = np.asarray(m)
         ax.imshow(m.astype(int), cmap=cmap, vmin=0, vmax=1)
         style_grid_axes(ax, *m.shape, title=title)
-        ax.set_xlabel("input channel", fontsize=9)
-        ax.set_ylabel("output channel", fontsize=9)
+        ax.set_xlabel("input channel", fontsize=TEXT_PT)
+        ax.set_ylabel("output channel", fontsize=TEXT_PT)
     return fig
 
 
@@ -159,7 +159,7 @@ def draw_bottleneck_costs(groups: Sequence[int], macs: Mapping[str, Sequence[int
     ax.set_ylabel("MACs (millions)")
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.legend(fontsize=TEXT_PT, loc="upper left", bbox_to_anchor=(1.01, 1))
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=TEXT_PT)
     return fig

@@ -21,7 +21,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from ..field_stacks import Bounds, FieldState
 from ..receptive import FieldMap
-from .core import PALETTE, new_figure, style_grid_axes
+from .core import PALETTE, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["FieldPanel", "field_figure", "draw_fields", "draw_effective_field", "PATHS_CMAP",
            "HEAT_CMAP"]
@@ -97,7 +97,7 @@ class FieldPanel:
         self.ax.set_xlim(min(-0.5, fw - 0.5) - margin, max(cols - 0.5, lw + 0.5) + margin)
         self.ax.set_ylim(max(rows - 0.5, lh + 0.5) + margin, min(-0.5, fh - 0.5) - margin)
         self.ax.set_aspect("equal")
-        self.ax.set_title(_panel_title(state) if title is None else title, fontsize=10)
+        self.ax.set_title(_panel_title(state) if title is None else title, fontsize=TEXT_PT)
 
 
 def _panel_title(state: FieldState) -> str:
@@ -118,7 +118,7 @@ def field_figure() -> tuple[Figure, Callable[[FieldState], None]]:
     panel = FieldPanel(ax_in)
     out_img = ax_out.imshow(np.zeros((1, 1)), vmin=0, vmax=1,
                             cmap=ListedColormap([PALETTE["output"], PALETTE["current"]]))
-    fig.legend(handles=_legend_handles(), loc="outside lower center", ncols=3, fontsize=9,
+    fig.legend(handles=_legend_handles(), loc="outside lower center", ncols=3, fontsize=TEXT_PT,
                frameon=False)
 
     def update(state: FieldState) -> None:
@@ -146,7 +146,7 @@ def draw_fields(*states: FieldState, titles: Sequence[str] | None = None,
     for ax, state, title in zip(axes[0], states, titles):
         FieldPanel(ax).update(state, title)
     if legend:
-        fig.legend(handles=_legend_handles(), loc="outside lower center", fontsize=9,
+        fig.legend(handles=_legend_handles(), loc="outside lower center", fontsize=TEXT_PT,
                    ncols=3 if len(states) > 1 else 2, frameon=False)
     return fig
 
@@ -166,7 +166,7 @@ def draw_effective_field(effective: FieldMap, bounds: Bounds, uniform: FieldMap 
                                lw=2, ls="--", ec=PALETTE["tap"]))
     ax_map.set_xticks([])
     ax_map.set_yticks([])
-    ax_map.set_title(title, fontsize=10)
+    ax_map.set_title(title, fontsize=TEXT_PT)
     fig.colorbar(shown, ax=ax_map, shrink=0.8, label="|∂y/∂x| / max")
     cols = np.arange(grad.shape[1])
     profile = grad.sum(0)  # summed over the rows: the column marginal
@@ -181,7 +181,7 @@ def draw_effective_field(effective: FieldMap, bounds: Bounds, uniform: FieldMap 
     ax_prof.set_xlim(-0.5, grad.shape[1] - 0.5)
     ax_prof.set_xlabel("input column")
     ax_prof.set_ylabel("gradient summed over rows / max")
-    ax_prof.set_title("column profile", fontsize=10)
+    ax_prof.set_title("column profile", fontsize=TEXT_PT)
     ax_prof.set_ylim(-0.03, 1.45)  # room for the legend above the curves
-    ax_prof.legend(fontsize=8, loc="upper left", frameon=False)
+    ax_prof.legend(fontsize=TEXT_PT, loc="upper left", frameon=False)
     return fig

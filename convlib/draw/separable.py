@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..separable import DepthwiseSeparableCost, separable_cost_text
-from .core import PALETTE, value_grid
+from .core import PALETTE, value_grid, TEXT_PT
 
 __all__ = ["SeparableView", "separable_figure", "draw_separable", "draw_outer_product"]
 
@@ -48,14 +48,14 @@ def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
                     label="depthwise k×k")[0]
         pw = a.barh([0], [0], color=PALETTE["accent"], edgecolor=PALETTE["line"],
                     label="pointwise 1×1")[0]
-        texts = [a.text(0, y, "", va="center", fontsize=9) for y in (1, 0)]
+        texts = [a.text(0, y, "", va="center", fontsize=TEXT_PT) for y in (1, 0)]
         a.set_yticks([1, 0], ["standard", "separable"])
-        a.set_title(label, fontsize=10)
+        a.set_title(label, fontsize=TEXT_PT)
         a.tick_params(axis="x", labelsize=8)
         a.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
         bars[name] = (a, std, dw, pw, texts)
     fig.legend([dw, pw], ["depthwise k×k", "pointwise 1×1"], loc="outside lower left", ncols=2,
-               fontsize=9)
+               fontsize=TEXT_PT)
     r = ax["ratio"]
     curve, = r.plot([], [], color=PALETTE["accent"], lw=2, label="1/C_out + 1/k²")
     floor = r.axhline(0, color=PALETTE["kernel"], ls="--", lw=1.2, label="1/k²")
@@ -66,8 +66,8 @@ def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
     r.set_xlabel("C_out")
     r.set_ylabel("separable MACs / standard MACs")
     r.grid(alpha=0.3)
-    r.legend(fontsize=9, loc="upper right")
-    text = fig.suptitle("", x=0.01, ha="left", fontsize=8.5, family="DejaVu Sans Mono")
+    r.legend(fontsize=TEXT_PT, loc="upper right")
+    text = fig.suptitle("", x=0.01, ha="left", fontsize=TEXT_PT, family="DejaVu Sans Mono")
 
     def update(view: SeparableView) -> None:
         c = view.cost
@@ -90,7 +90,7 @@ def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
         r.set_xticks(ticks, [str(t) for t in ticks])
         floor.set_ydata([1 / view.kernel_area] * 2)
         point.set_data([c.out_channels], [c.macs_ratio])
-        r.set_title(f"ratio for k×k = {view.kernel_area}: {c.macs_ratio:.4f}", fontsize=10)
+        r.set_title(f"ratio for k×k = {view.kernel_area}: {c.macs_ratio:.4f}", fontsize=TEXT_PT)
         text.set_text(separable_cost_text(c))
 
     return fig, update
@@ -114,5 +114,5 @@ def draw_outer_product(column: np.ndarray, row: np.ndarray, kernel: np.ndarray,
     value_grid(row[None, :], axes[1], title="× row", color="kernel")
     value_grid(kernel, axes[2], title="= kernel", color="kernel")
     if title:
-        fig.suptitle(title, fontsize=10)
+        fig.suptitle(title, fontsize=TEXT_PT)
     return fig

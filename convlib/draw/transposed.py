@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from ..transposed_layout import CATEGORY_NAMES, TransposedAxis, transposed_grid
-from .core import PALETTE, freeze_layout, grid_lines, new_figure, style_grid_axes
+from .core import PALETTE, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["CATEGORY_COLOURS", "freeze_layout", "grid_lines", "draw_conv_matrix", "draw_spread", "transposed_figure",
            "draw_transposed", "count_map", "overlap_figure", "draw_overlap_cases",
@@ -64,11 +64,11 @@ def draw_conv_matrix(taps: np.ndarray, kernel_width: int, row_names: Sequence[st
               vmin=0, vmax=1)
     for (r, c), t in np.ndenumerate(taps):
         label = _sub(f"w{t // kernel_width}{t % kernel_width}") if t >= 0 else "0"
-        ax.text(c, r, label, ha="center", va="center", fontsize=8,
+        ax.text(c, r, label, ha="center", va="center", fontsize=TEXT_PT,
                 color=PALETTE["text"] if t >= 0 else "#b0b0b0")
     style_grid_axes(ax, rows, cols, title)
-    ax.set_xticks(range(cols), [_sub(n) for n in col_names], fontsize=8, rotation=90)
-    ax.set_yticks(range(rows), [_sub(n) for n in row_names], fontsize=8)
+    ax.set_xticks(range(cols), [_sub(n) for n in col_names], fontsize=TEXT_PT, rotation=90)
+    ax.set_yticks(range(rows), [_sub(n) for n in row_names], fontsize=TEXT_PT)
     ax.tick_params(length=0)
     return ax
 
@@ -86,7 +86,7 @@ def draw_spread(taps_row: np.ndarray, kernel_width: int, in_shape: tuple[int, in
     mark[np.unravel_index(index, in_shape)] = 1
     ax_in.imshow(mark, cmap=ListedColormap([PALETTE["input"], PALETTE["tap"]]), vmin=0, vmax=1)
     for (r, c), _ in np.ndenumerate(mark):
-        ax_in.text(c, r, _sub(f"y{r}{c}"), ha="center", va="center", fontsize=10)
+        ax_in.text(c, r, _sub(f"y{r}{c}"), ha="center", va="center", fontsize=TEXT_PT)
     style_grid_axes(ax_in, *in_shape, f"input y ({in_shape[0]}×{in_shape[1]})")
     grid = taps_row.reshape(out_shape)
     ax_out.imshow((grid >= 0).astype(int), cmap=ListedColormap(["#ffffff", PALETTE["tap"]]),
@@ -95,7 +95,7 @@ def draw_spread(taps_row: np.ndarray, kernel_width: int, in_shape: tuple[int, in
     for (r, c), t in np.ndenumerate(grid):
         if t >= 0:
             ax_out.text(c, r, _sub(f"w{t // kernel_width}{t % kernel_width}") + f"·{y}",
-                        ha="center", va="center", fontsize=8)
+                        ha="center", va="center", fontsize=TEXT_PT)
     reached = int((grid >= 0).sum())
     style_grid_axes(ax_out, *out_shape, f"output ({out_shape[0]}×{out_shape[1]}): "
                                         f"{y} reaches {reached} cells")
@@ -105,7 +105,7 @@ def draw_spread(taps_row: np.ndarray, kernel_width: int, in_shape: tuple[int, in
 # ------------------------------------------------------------ explorer figure
 
 def _pool_texts(ax: Axes, n: int) -> list:
-    return [ax.text(0, 0, "", ha="center", va="center", fontsize=8, visible=False)
+    return [ax.text(0, 0, "", ha="center", va="center", fontsize=TEXT_PT, visible=False)
             for _ in range(n)]
 
 
@@ -142,7 +142,7 @@ def transposed_figure(max_text: int = 12) -> tuple[Figure, Callable[..., None]]:
     handles = [Patch(fc=c, ec=PALETTE["line"], label=n) for c, n in zip(CATEGORY_COLOURS,
                                                                          CATEGORY_NAMES)]
     handles.append(Patch(fc=PALETTE["tap"], ec=PALETTE["line"], label="read by the cell"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=6, fontsize=9, frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncol=6, fontsize=TEXT_PT, frameon=False)
 
     def update(lay_h: TransposedAxis, lay_w: TransposedAxis, j: tuple[int, int],
                counts: np.ndarray) -> None:
@@ -184,7 +184,7 @@ def count_map(counts: np.ndarray, ax: Axes | None = None, *, title: str = "",
     ax.imshow(counts, cmap=_COUNT_CMAP, vmin=0, vmax=vmax or max(int(counts.max()), 1))
     if numbers:
         for (r, c), v in np.ndenumerate(counts):
-            ax.text(c, r, str(v), ha="center", va="center", fontsize=7)
+            ax.text(c, r, str(v), ha="center", va="center", fontsize=TEXT_PT)
     style_grid_axes(ax, *counts.shape, title)
     return ax
 
@@ -241,7 +241,7 @@ def draw_images(rows: Sequence[Sequence[np.ndarray]], titles: Sequence[str],
             ax.set_xticks([])
             ax.set_yticks([])
             if r == 0:
-                ax.set_title(titles[c], fontsize=10)
+                ax.set_title(titles[c], fontsize=TEXT_PT)
             if c == 0 and r < len(row_labels):
-                ax.set_ylabel(row_labels[r], fontsize=10)
+                ax.set_ylabel(row_labels[r], fontsize=TEXT_PT)
     return fig

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..windows import AxisLayout, formula_text, layout_grid
-from .core import PALETTE, new_figure, style_grid_axes
+from .core import PALETTE, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["layout_figure", "draw_layout"]
 
@@ -35,7 +35,7 @@ def layout_figure(formula: bool = True) -> tuple[Figure, Callable[[AxisLayout, A
     starts = ax_in.scatter([], [], s=14, c=PALETTE["line"], zorder=3)
     out_img = ax_out.imshow(np.zeros((1, 1)), cmap=ListedColormap([PALETTE["output"], PALETTE["current"]]),
                             vmin=0, vmax=1)
-    text = fig.suptitle("", x=0.02, ha="left", fontsize=10, family="DejaVu Sans Mono")
+    text = fig.suptitle("", x=0.02, ha="left", fontsize=TEXT_PT, family="DejaVu Sans Mono")
 
     def update(lay_h: AxisLayout, lay_w: AxisLayout, j: tuple[int, int] = (0, 0)) -> None:
         grid = layout_grid(lay_h, lay_w, j)

@@ -10,6 +10,7 @@ from .transposed import TransposedExplorer, overlap_explorer, transposed_explore
 from .dilated import DilatedExplorer, GriddingExplorer, dilated_explorer, gridding_explorer
 from .cases import CaseExplorer, case_animation, case_explorer, case_gallery
 from .directions import DirectionsExplorer, both_directions_explorer
+from ..web import KernelFreeExplorer, kernel_free
 from .networks import unet_explorer
 
 __all__ = ["Explorer", "animate", "controls_row", "int_slider", "Exercise", "check_answer", "judge", "parse_answer",
@@ -20,4 +21,5 @@ __all__ = ["Explorer", "animate", "controls_row", "int_slider", "Exercise", "che
            "TransposedExplorer", "overlap_explorer", "transposed_explorer",
            "DilatedExplorer", "GriddingExplorer", "dilated_explorer", "gridding_explorer",
            "CaseExplorer", "case_animation", "case_explorer", "case_gallery",
-           "DirectionsExplorer", "both_directions_explorer", "unet_explorer"]
+           "DirectionsExplorer", "both_directions_explorer",
+           "KernelFreeExplorer", "kernel_free", "unet_explorer"]

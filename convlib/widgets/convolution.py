@@ -75,5 +75,5 @@ def conv_step_explorer(x: np.ndarray, weight: np.ndarray, bias: int = 0, *, step
     ex = ConvStepExplorer(controls, compute, conv_step_figure(), _describe, rows, render)
     ex.play = play
     ex.after_compute(ex.state)
-    ex.children = (widgets.HBox([play, ex.children[0]]), *ex.children[1:])
+    ex.panel.children = (widgets.HBox([play, ex.panel.children[0]]), *ex.panel.children[1:])
     return ex

@@ -1,9 +1,12 @@
 """The widget pattern every chapter copies: controls + pure compute + figure.
 
-An `Explorer` is an ``ipywidgets.VBox``: its controls on top, a one-line
-description (the formula with numbers, or a short message when the
-combination is invalid), and the figure as an ``ipywidgets.Image`` holding a
-PNG. On every change it calls ``compute(**values)`` (pure convlib code that
+An `Explorer` is an ``ipywidgets.VBox``: its controls beside the figure (they
+wrap above it in a narrow cell), a one-line description (the formula with
+numbers, or a short message when the combination is invalid), and the figure
+as an ``ipywidgets.Image`` holding a PNG at twice its display size, whose
+``width`` / ``height`` attributes are that display size (sharp, never
+upscaled). While a combination is invalid the last picture is greyed out and
+marked, never shown as if current. On every change it calls ``compute(**values)`` (pure convlib code that
 raises ``ValueError`` for invalid input), then ``update(state)`` to change
 the existing matplotlib artists, then re-renders the PNG. No ``interact`` and
 no ``Output`` widget, so stored outputs stay deterministic for nbval, the
@@ -22,9 +25,14 @@ from typing import Any
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from ..draw.core import PALETTE, figure_png
+from ..draw.core import (DISPLAY_DPI, PIXEL_DENSITY, PALETTE, display_size, figure_png,
+                         freeze_layout)
 
-__all__ = ["Explorer", "int_slider", "controls_row", "fit_index_slider", "animate"]
+__all__ = ["Explorer", "int_slider", "choice_slider", "controls_row", "fit_index_slider",
+           "animate", "CONTROLS_WIDTH"]
+
+#: Width of the controls column beside the figure (CSS px).
+CONTROLS_WIDTH = 300
 
 
 def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) -> widgets.IntSlider:
@@ -32,6 +40,14 @@ def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1) ->
     return widgets.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
                              continuous_update=False, style={"description_width": "initial"},
                              layout=widgets.Layout(width="230px"))
+
+
+def choice_slider(description: str, value, options) -> widgets.SelectionSlider:
+    """A slider that steps only over `options` (e.g. the divisors of a channel count)."""
+    return widgets.SelectionSlider(options=list(options), value=value, description=description,
+                                   continuous_update=False,
+                                   style={"description_width": "initial"},
+                                   layout=widgets.Layout(width="230px"))
 
 
 def fit_index_slider(slider: widgets.IntSlider, last: int) -> None:
@@ -71,10 +87,20 @@ class Explorer(widgets.VBox):
         self.png = b""
         self._busy = self._held = False
         self.message = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        width, height = display_size(self.fig)
+        self.image = widgets.Image(format="png", width=str(width), height=str(height),
+                                   layout=widgets.Layout(width=f"{width}px", max_width="100%",
+                                                         height="auto", object_fit="contain"))
+        self.greyed = False  # True while an invalid state shows the last picture faded
         rows = layout_rows or [list(self.controls)]
         boxes = [controls_row(*(self.controls[n] for n in row)) for row in rows]
-        super().__init__(children=[*boxes, self.message, self.image])
+        self.panel = widgets.VBox(boxes, layout=widgets.Layout(
+            width=f"{CONTROLS_WIDTH}px", min_width=f"{CONTROLS_WIDTH}px"))
+        self.picture = widgets.VBox([self.message, self.image],
+                                    layout=widgets.Layout(flex="1 1 auto", min_width="0"))
+        super().__init__(children=[widgets.HBox([self.panel, self.picture],
+                                                layout=widgets.Layout(flex_flow="row wrap",
+                                                                      align_items="flex-start"))])
         for w in self.controls.values():
             w.observe(self._on_change, names="value")
         self.refresh()
@@ -100,6 +126,10 @@ class Explorer(widgets.VBox):
             self._held = False
             self.refresh()
 
+    def before_compute(self) -> None:
+        """Hook for subclasses: narrow a control's options to the values valid for the
+        others (e.g. ``groups`` to the divisors of both channel counts)."""
+
     def after_compute(self, state: Any) -> None:
         """Hook for subclasses: adjust dependent controls (e.g. a slider's max)."""
 
@@ -114,6 +144,7 @@ class Explorer(widgets.VBox):
             self._busy = self._held = False
 
     def _refresh(self) -> None:
+        self.before_compute()
         values = self.values
         try:
             state = self._compute(**values)
@@ -122,7 +153,11 @@ class Explorer(widgets.VBox):
             self.state, self.error = None, " ".join([str(err), *notes])
             self.message.value = (f"<span style='color:{PALETTE['error']}'>⚠ Not a valid "
                                   f"configuration: {html.escape(self.error)}</span>")
+            if self.render and self.png and not self.greyed:
+                self.image.value = figure_png(self.fig, faded=True)
+            self.greyed = True
             return
+        self.greyed = False
         self.after_compute(state)
         if self.values != values:  # the hook clamped a dependent control
             state = self._compute(**self.values)
@@ -130,6 +165,7 @@ class Explorer(widgets.VBox):
         self._update(state)
         self.message.value = f"<pre style='margin:0'>{html.escape(self._describe(state))}</pre>"
         if self.render:
+            freeze_layout(self.fig)  # lay out once (first state); later moves skip the solver
             self.png = figure_png(self.fig)
             self.image.value = self.png
 
@@ -170,10 +206,29 @@ def animate(explorer: Explorer, control: str, values=None, interval: int = 800):
         raise ValueError(f"`values` gives no valid frame for `{control}`")
     anim = FuncAnimation(explorer.fig, explorer._update, frames=states, interval=interval,
                          blit=False, repeat=True)
+    explorer.fig.set_dpi(DISPLAY_DPI * PIXEL_DENSITY)  # 2x frames, shown at display size
     html_text = _offline_player(anim.to_jshtml(default_mode="loop"))
+    html_text = _first_frame_shown(html_text, *display_size(explorer.fig))
     if explorer.state is not None:
         explorer._update(explorer.state)
     return HTML(html_text)
+
+
+def _first_frame_shown(html_text: str, width: int, height: int) -> str:
+    """Put the first frame in the player's ``<img>`` itself, at the display size.
+
+    Matplotlib's player fills its image from JavaScript; where scripts do not run
+    (an untrusted notebook in JupyterLab, GitHub) the picture was 0 px wide until
+    ▶ was pressed. With the frame inline it shows at once, sharp (2x pixels).
+    """
+    first = re.search(r'frames\[0\] = "(data:image/png;base64,[^"]*)"', html_text)
+    if first is None:
+        return html_text
+    src = first.group(1).replace("\\\n", "")  # the JS string's line continuations
+    return re.sub(r'<img id="(_anim_img\w+)">',
+                  lambda m: (f'<img id="{m.group(1)}" src="{src}" width="{width}" '
+                             f'height="{height}" style="max-width:100%;height:auto">'),
+                  html_text, count=1)
 
 
 #: Matplotlib's player loads Font Awesome from a CDN for its button icons;

@@ -1,11 +1,36 @@
 """Groups explorer: which input channels each filter sees, and what that saves."""
 from __future__ import annotations
 
+from math import gcd
+
 from ..draw.grouped import groups_figure
 from ..grouped import GroupedConvCost, grouped_conv_cost, grouped_cost_text
-from .core import Explorer, int_slider
+from .core import Explorer, choice_slider, int_slider
 
-__all__ = ["groups_explorer"]
+__all__ = ["GroupsExplorer", "groups_explorer", "valid_groups"]
+
+
+def valid_groups(in_channels: int, out_channels: int) -> list[int]:
+    """The values of ``groups`` PyTorch accepts: the divisors of both channel counts.
+
+    >>> valid_groups(12, 8)
+    [1, 2, 4]
+    """
+    g = gcd(in_channels, out_channels)
+    return [d for d in range(1, g + 1) if g % d == 0]
+
+
+class GroupsExplorer(Explorer):
+    """Explorer whose ``groups`` slider steps only over the divisors of C_in and C_out."""
+
+    def before_compute(self) -> None:
+        groups = self.controls["groups"]
+        options = valid_groups(self.controls["in_channels"].value,
+                               self.controls["out_channels"].value)
+        if list(groups.options) != options:
+            keep = max(g for g in options if g <= groups.value)  # the nearest valid below
+            groups.options = options
+            groups.value = keep
 
 
 def groups_explorer(in_channels: int = 8, out_channels: int = 8, groups: int = 2,
@@ -14,25 +39,29 @@ def groups_explorer(in_channels: int = 8, out_channels: int = 8, groups: int = 2
     """Sliders for C_in, C_out, g, k and H_out = W_out of one grouped ``nn.Conv2d``.
 
     The figure connects every filter to the input channels it reads; the
-    text gives parameters and MACs (1/g of the standard conv). A ``g`` that
-    does not divide both channel counts shows PyTorch's refusal as a message.
+    text gives parameters and MACs (1/g of the standard conv). The ``g`` slider
+    offers only the divisors of both channel counts (`valid_groups`).
 
     >>> ex = groups_explorer(render=False)
     >>> ex.state.params, ex.state.macs_ratio
     (296, 0.5)
-    >>> ex.controls["groups"].value = 3
-    >>> ex.error
-    '`groups` must divide in_channels and out_channels, got groups=3, in_channels=8, out_channels=8'
+    >>> ex.controls["groups"].options
+    (1, 2, 4, 8)
+    >>> ex.controls["in_channels"].value = 12; ex.controls["groups"].options, ex.state.groups
+    ((1, 2, 4), 2)
     """
+    if (in_channels % groups or out_channels % groups) or groups < 1:
+        raise ValueError(f"`groups` must divide in_channels and out_channels, got "
+                         f"groups={groups}, in_channels={in_channels}, out_channels={out_channels}")
     controls = {
         "in_channels": int_slider("C_in", in_channels, 1, 16),
         "out_channels": int_slider("C_out", out_channels, 1, 16),
-        "groups": int_slider("groups g", groups, 1, 16),
+        "groups": choice_slider("groups g", groups, valid_groups(in_channels, out_channels)),
         "kernel_size": int_slider("k", kernel_size, 1, 7),
         "output_size": int_slider("H_out = W_out", output_size, 1, 32),
     }
     rows = [["in_channels", "out_channels", "groups"], ["kernel_size", "output_size"]]
-    return Explorer(controls, grouped_conv_cost, groups_figure(), _describe, rows, render)
+    return GroupsExplorer(controls, grouped_conv_cost, groups_figure(), _describe, rows, render)
 
 
 def _describe(cost: GroupedConvCost) -> str:

@@ -68,7 +68,8 @@ def feature_map_explorer(H: int = 7, W: int = 6, kH: int = 3, kW: int = 2, strid
     rows = [["H", "W", "kH", "kW"], ["stride", "padding", "dilation"],
             ["mode", "op", "ceil_mode"], ["window"]]
     ex = FeatureMapExplorer(controls, _state, _figure(), _describe, rows, render)
-    ex.children = (*ex.children[:3], widgets.HBox([play, ex.children[3]]), *ex.children[4:])
+    rows_ = ex.panel.children
+    ex.panel.children = (*rows_[:3], widgets.HBox([play, rows_[3]]), *rows_[4:])
     return ex
 
 
