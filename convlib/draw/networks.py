@@ -11,11 +11,13 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from .core import PALETTE, new_figure
+from .core import PALETTE, TEXT_PT, new_figure
 
 __all__ = ["unet_figure", "draw_unet", "draw_fields_on_image", "draw_shares", "draw_stage_costs"]
 
 FIELD_COLOURS = ("#e69f00", "#009e73", "#0072b2", "#cc79a7", "#d55e00", "#56b4e9")
+#: Fill of a U-Net box whose pool input is odd or whose crop is uneven (light error red).
+MISMATCH = "#f4b6c2"
 
 
 def _box(ax: Any, x: float, y: float, colour: str) -> tuple:
@@ -59,13 +61,13 @@ def unet_figure(depth: int = 4) -> tuple[Figure, Callable[[Any], None]]:
         for lv, (patch, text) in enumerate(down):
             i, o = plan.down[lv]
             odd = lv < depth and o % 2 == 1
-            patch.set_facecolor("#f4b6c2" if odd else PALETTE["input"])
+            patch.set_facecolor(MISMATCH if odd else PALETTE["input"])
             text.set_text(f"{i}→{o}")
         for lv, (patch, text) in enumerate(up):
             text.set_text(f"{plan.up[lv]}→{plan.up[lv] - 4 + 4 * plan.padding}")
             before, after = plan.crop[lv]
             uneven = before != after
-            patch.set_facecolor("#f4b6c2" if uneven else PALETTE["output"])
+            patch.set_facecolor(MISMATCH if uneven else PALETTE["output"])
             skips[lv].set_text(f"crop {before}+{after}")
             skips[lv].set_color(PALETTE["error"] if uneven else PALETTE["text"])
         kind = "valid" if plan.padding == 0 else "'same'"
@@ -107,8 +109,8 @@ def draw_fields_on_image(image: np.ndarray, fields: Mapping[str, tuple],
     ax.set_facecolor(PALETTE["pad"])
     ax.set_xticks([0, w - 1])
     ax.set_yticks([0, h - 1])
-    ax.tick_params(labelsize=10)
-    fig.legend(fontsize=10, loc="outside right upper", frameon=False)
+    ax.tick_params(labelsize=TEXT_PT)
+    fig.legend(fontsize=TEXT_PT, loc="outside right upper", frameon=False)
     ax.set_title(title, fontsize=12)
     return fig
 
@@ -159,11 +161,11 @@ def draw_stage_costs(costs: Mapping[str, Mapping[str, tuple[int, int]]]) -> Figu
                 share = per[st][index] / total
                 ax.barh(y, share, left=left, color=colours[st], edgecolor="white", lw=0.8)
                 if share > 0.09:
-                    ax.text(left + share / 2, y, st, ha="center", va="center", fontsize=10,
+                    ax.text(left + share / 2, y, st, ha="center", va="center", fontsize=TEXT_PT,
                             color="white" if st != "head" else PALETTE["text"])
                 left += share
         ax.set_xlim(0, 1)
-        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "25%", "50%", "75%", "100%"], fontsize=10)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "25%", "50%", "75%", "100%"], fontsize=TEXT_PT)
         ax.set_title(f"share of {label} by output resolution", fontsize=12)
     axes[0, 0].set_yticks(range(len(names)), names, fontsize=11)
     axes[0, 0].invert_yaxis()

@@ -17,8 +17,9 @@ def unet_explorer(input_size: int = 572, padding: int = 0, render: bool = True) 
     """A slider over the input size of the original U-Net (64 base channels, 1 input
     channel, 2 classes) and a choice of valid or 'same' 3x3 convs.
 
-    The text gives the output size and whether every 2x2 pool sees an even size (so
-    every crop is centred); too small an input shows a message.
+    The figure's title gives the output size and the cost; the text line says whether
+    every 2x2 pool sees an even size (so every crop is centred) or which levels do not;
+    too small an input shows a message.
 
     >>> ex = unet_explorer(render=False)
     >>> ex.state.output_size, ex.state.crop[0]
@@ -37,6 +38,8 @@ def unet_explorer(input_size: int = 572, padding: int = 0, render: bool = True) 
 
 
 def _describe(plan: UNetPlan) -> str:
-    verdict = ("every pool input even: every crop centred" if plan.even_pools else
-               "an odd pool input: a floor drops a row and a crop is off centre")
-    return f"output {plan.output_size}×{plan.output_size}; {verdict}"
+    if plan.even_pools:
+        return "every 2×2 pool sees an even size: every crop centred"
+    odd = [lv for lv, (_, o) in enumerate(plan.down[:-1]) if o % 2]
+    return (f"odd pool input at level {', '.join(map(str, odd))}: a floor drops a row, "
+            "a crop is off centre")
