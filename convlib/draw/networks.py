@@ -37,7 +37,7 @@ def unet_figure(depth: int = 4) -> tuple[Figure, Callable[[Any], None]]:
     two 3x3 convs); arrows across are the skips, labelled with the pixels cropped
     before+after.
     """
-    fig, axes = new_figure(10, 4.1)
+    fig, axes = new_figure(10, 3.3)
     ax = axes[0, 0]
     ax.set_xlim(-0.6, 2 * depth + 0.6)
     ax.set_ylim(-depth - 0.5, 0.75)
