@@ -109,3 +109,21 @@ def test_unet_input_sizes_are_the_even_pool_sizes():
     sizes = networks.unet_input_sizes(range(150, 400))
     assert sizes == [i for i in range(188, 400) if (i - 188) % 16 == 0]
     assert networks.unet_input_sizes(range(1, 100), padding=1) == [16, 32, 48, 64, 80, 96]
+
+
+def test_stage_costs_and_rows_on_a_zoo_model():
+    with torch.device("meta"):
+        model = zoo.resnet18()
+    table = cl.summary(model, (3, 96, 96))
+    costs = networks.stage_costs(table)
+    assert sum(p for p, _ in costs.values()) == sum(p.numel() for p in model.parameters())
+    assert sum(m for _, m in costs.values()) == table.total_macs
+    sizes = module_output_sizes(model, (3, 96, 96), ["layer1", "layer2", "layer3", "layer4"])
+    assert [k for k in costs if k != "head"] == \
+        ["48×48"] + [f"{h}×{w}" for h, w in sizes.values()] + ["1×1"]   # conv1, stages, avgpool
+    fc = cl.linear_macs(512, 1000)
+    assert costs["head"] == (cl.linear_params(512, 1000), fc)
+    rows = networks.stage_rows(cl.receptive_field(model, (3, 96, 96)), ["layer2", "layer4"])
+    assert [r.output_size for r in rows.values()] == [sizes["layer2"][0], sizes["layer4"][0]]
+    with pytest.raises(ValueError, match="`stages`"):
+        networks.stage_rows(cl.receptive_field(model, (3, 96, 96)), ["layer9"])
