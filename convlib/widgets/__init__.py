@@ -6,6 +6,7 @@ from .receptive import ReceptiveFieldExplorer, receptive_field_explorer
 from .convolution import ConvStepExplorer, conv_step_explorer
 from .grouped import groups_explorer
 from .separable import separable_explorer, separable_view
+from .counting import LayerCostExplorer, layer_cost_explorer
 from .transposed import TransposedExplorer, overlap_explorer, transposed_explorer
 from .dilated import DilatedExplorer, GriddingExplorer, dilated_explorer, gridding_explorer
 from .cases import CaseExplorer, case_animation, case_explorer, case_gallery
@@ -18,6 +19,7 @@ __all__ = ["Explorer", "animate", "controls_row", "int_slider", "Exercise", "che
            "ReceptiveFieldExplorer", "receptive_field_explorer",
            "ConvStepExplorer", "conv_step_explorer",
            "groups_explorer", "separable_explorer", "separable_view",
+           "LayerCostExplorer", "layer_cost_explorer",
            "TransposedExplorer", "overlap_explorer", "transposed_explorer",
            "DilatedExplorer", "GriddingExplorer", "dilated_explorer", "gridding_explorer",
            "CaseExplorer", "case_animation", "case_explorer", "case_gallery",
