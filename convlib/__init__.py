@@ -22,6 +22,7 @@ _SUBMODULES = frozenset({
     "transposed", "transposed_layout", "upsampling", "web", "widgets", "windows",
     "answers", "atrous", "cases", "causal", "checkerboard", "counters", "directions",
     "field_join", "field_maps", "hdc", "images", "receptive_graph", "zoo",
+    "field_check", "networks",
 })
 
 #: Submodule -> the public names it gives to ``convlib``.

@@ -17,6 +17,7 @@ from .dilated import (draw_dilated, draw_dilated_kernels, draw_field_shift, draw
 from .cases import CasePanel, case_figure, case_gallery_figure, draw_case
 from .directions import directions_figure, draw_directions
 from .images import draw_flip, draw_learned_kernel, draw_photos, show_photo
+from .networks import draw_fields_on_image, draw_shares, draw_stage_costs, draw_unet, unet_figure
 
 __all__ = ["PALETTE", "figure_png", "new_figure", "style_grid_axes", "value_grid",
            "draw_layout", "layout_figure",
@@ -34,4 +35,6 @@ __all__ = ["PALETTE", "figure_png", "new_figure", "style_grid_axes", "value_grid
            "draw_kernel_mask", "draw_receptive_growth", "dilated_figure", "gridding_figure",
            "gridding_map", "CasePanel", "case_figure", "case_gallery_figure", "draw_case",
            "draw_flip", "draw_learned_kernel", "draw_photos", "show_photo",
-           "directions_figure", "draw_directions"]
+           "directions_figure", "draw_directions",
+           "draw_fields_on_image", "draw_shares", "draw_stage_costs", "draw_unet",
+           "unet_figure"]

@@ -12,6 +12,7 @@ from .dilated import DilatedExplorer, GriddingExplorer, dilated_explorer, griddi
 from .cases import CaseExplorer, case_animation, case_explorer, case_gallery
 from .directions import DirectionsExplorer, both_directions_explorer
 from ..web import KernelFreeExplorer, kernel_free
+from .networks import unet_explorer
 
 __all__ = ["Explorer", "animate", "controls_row", "int_slider", "Exercise", "check_answer", "judge", "parse_answer",
            "FeatureMapExplorer", "feature_map_explorer",
@@ -23,4 +24,4 @@ __all__ = ["Explorer", "animate", "controls_row", "int_slider", "Exercise", "che
            "DilatedExplorer", "GriddingExplorer", "dilated_explorer", "gridding_explorer",
            "CaseExplorer", "case_animation", "case_explorer", "case_gallery",
            "DirectionsExplorer", "both_directions_explorer",
-           "KernelFreeExplorer", "kernel_free"]
+           "KernelFreeExplorer", "kernel_free", "unet_explorer"]
