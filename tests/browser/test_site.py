@@ -75,7 +75,8 @@ def test_left_navigation_lists_every_chapter_on_a_chapter_page(page, site_url):
 
 
 def test_explorers_show_their_stored_picture_with_a_kernel_note(page, site_url):
-    page.goto(f"{site_url}/notebooks/02_feature_map_size.html")
+    # 01's conv-step explorer has no kernel-free twin; 02's is replaced by the kernel-free one
+    page.goto(f"{site_url}/notebooks/01_convolution.html")
     frozen = page.locator(".needs-kernel").first
     frozen.scroll_into_view_if_needed()
     assert "needs a live kernel" in frozen.locator(".needs-kernel-note").inner_text()
