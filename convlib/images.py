@@ -91,8 +91,9 @@ def gaussian_kernel(size: int = 5, sigma: float = 1.0) -> np.ndarray:
 def comet_kernel(size: int = 9) -> np.ndarray:
     """An asymmetric kernel: weights decaying along the diagonal from the top-left corner.
 
-    Cross-correlation with it makes every pixel take in the pixels below and to its right
-    (bright spots smear up-left); convolution, which flips it, smears them down-right.
+    With the kernel centred, cross-correlation makes every pixel take in mostly the pixel
+    above and to its left, so a bright spot moves down-right and leaves a faint tail
+    up-left (see `filter_image`'s doctest); convolution, which flips it, does the mirror.
 
     >>> comet_kernel(3).round(3)
     array([[0.571, 0.   , 0.   ],
