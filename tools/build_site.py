@@ -24,6 +24,7 @@ SRC = ROOT / "build" / "site-src"
 OUT = ROOT / "build" / "site"
 sys.path.insert(0, str(ROOT / "tools"))
 from export_slides import MATHJAX, copy_vendor  # noqa: E402
+from static_images import shrink_images  # noqa: E402
 from static_outputs import freeze_widgets  # noqa: E402
 
 
@@ -41,7 +42,7 @@ def prepare() -> None:
     shutil.rmtree(SRC, ignore_errors=True)
     (SRC / "notebooks").mkdir(parents=True)
     for path in (ROOT / "notebooks").glob("*.ipynb"):
-        nb = freeze_widgets(nbformat.read(path, as_version=4))
+        nb = shrink_images(freeze_widgets(nbformat.read(path, as_version=4)))
         nbformat.write(nb, SRC / "notebooks" / path.name)
     shutil.copy2(ROOT / "site" / "conf.py", SRC / "conf.py")
     shutil.copytree(ROOT / "site" / "_static", SRC / "_static")

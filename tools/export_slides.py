@@ -22,6 +22,7 @@ from nbconvert import SlidesExporter
 from traitlets.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from static_images import shrink_images  # noqa: E402
 from static_outputs import freeze_widgets, notebook_title  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +75,7 @@ def exporter() -> SlidesExporter:
 
 
 def export(path: Path, out: Path = OUT) -> Path:
-    nb = freeze_widgets(nbformat.read(path, as_version=4))
+    nb = shrink_images(freeze_widgets(nbformat.read(path, as_version=4)))
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
     target = out / f"{path.stem}.slides.html"
     target.write_text(body, encoding="utf-8")
