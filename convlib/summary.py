@@ -212,7 +212,8 @@ class ModelSummary:
         return (f"<table><caption>{esc(self._header())}</caption>"
                 f"<thead>{row(self._columns(), 'th')}</thead><tbody>{body}</tbody>"
                 f"<tfoot>{row(self._total(), 'th')}</tfoot></table>"
-                f"<p><small>{notes}</small></p>")
+                f"<details><summary><small>What is counted ({len(self._notes())} notes)"
+                f"</small></summary><p><small>{notes}</small></p></details>")
 
 
 def _formula_macs(module: torch.nn.Module, inputs: tuple, out: Any) -> int | None:
