@@ -74,8 +74,25 @@ def exporter() -> SlidesExporter:
     return SlidesExporter(config=c)
 
 
+# figures are stored at 2x pixel density for a page about 800 px wide; a projected
+# 1280x720 slide shows them larger (at most 1.35x, so still above 1x pixel density)
+PROJECT_SCALE, PROJECT_MAX = 1.35, (1180, 400)
+
+
+def projected(nb):
+    """`nb` with each stored figure's display size scaled up for the room (in place)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            size = output.get("metadata", {}).get("image/png", {})
+            if "width" in size and "height" in size:
+                w, h = size["width"], size["height"]
+                scale = max(1.0, min(PROJECT_SCALE, PROJECT_MAX[0] / w, PROJECT_MAX[1] / h))
+                size["width"], size["height"] = round(w * scale), round(h * scale)
+    return nb
+
+
 def export(path: Path, out: Path = OUT) -> Path:
-    nb = shrink_images(freeze_widgets(nbformat.read(path, as_version=4)))
+    nb = projected(shrink_images(freeze_widgets(nbformat.read(path, as_version=4))))
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
     target = out / f"{path.stem}.slides.html"
     target.write_text(body, encoding="utf-8")
