@@ -16,7 +16,7 @@ from matplotlib.backends.backend_agg import get_hinting_flag
 from matplotlib.colors import to_rgb
 from matplotlib.font_manager import FontProperties, findfont, get_font
 
-from .core import TEXT_PT
+from .core import PALETTE, TEXT_PT
 
 __all__ = ["CellNumbers"]
 
@@ -47,7 +47,7 @@ class CellNumbers(Artist):
         return self.fontsize
 
     def set_cells(self, xs: Sequence[float], ys: Sequence[float], strings: Sequence[str],
-                  colors: Sequence[str] | str = "#202020") -> None:
+                  colors: Sequence[str] | str = PALETTE["text"]) -> None:
         """Show ``strings[i]`` centred at ``(xs[i], ys[i])``; stale only if something changed."""
         if isinstance(colors, str):
             colors = [colors] * len(strings)

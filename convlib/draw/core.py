@@ -23,6 +23,14 @@ output    output cells                                   light green
 current   the output cell being computed                 dark green
 heat      numbers (counts, gradients): `HEAT_CMAP`       white to purple,
                                                          with a colourbar
+blank     nothing there (zero weight, not computed)      white
+========  =============================================  =====================
+
+Group identity (grouped convolutions) uses `GROUP_COLOURS`, never one of these.
+Every module of `convlib.draw` takes its colours from here (a test greps for
+colour literals elsewhere).
+
+========  =============================================  =====================
 ========  =============================================  =====================
 """
 from __future__ import annotations
@@ -39,7 +47,7 @@ from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-__all__ = ["PALETTE", "HEAT_CMAP", "DISPLAY_DPI", "PIXEL_DENSITY", "TEXT_PT", "new_figure",
+__all__ = ["PALETTE", "HEAT_CMAP", "GROUP_COLOURS", "DISPLAY_DPI", "PIXEL_DENSITY", "TEXT_PT", "new_figure",
            "figure_png", "png_bytes", "redraw", "display_size", "colorbar", "freeze_layout", "grid_lines",
            "style_grid_axes", "value_grid"]
 
@@ -64,11 +72,17 @@ PALETTE = {
     "text": "#202020",
     "error": "#b00020",
     "accent": "#0072b2",     # outlines and curves: analytic field, ratio curves
+    "blank": "#ffffff",      # nothing there: a zero weight, a cell not computed or not read
+    "muted": "#b0b0b0",      # text of a cell that takes no part
 }
+
+#: Which group a channel belongs to (grouped convolutions): identity only, no other
+#: meaning, so none of these is a colour of `PALETTE`.
+GROUP_COLOURS = ("#56b4e9", "#cc79a7", "#f0e442", "#7f7f7f", "#8c564b", "#17becf")
 
 #: Numbers drawn as colour (overlap counts, path counts, gradients): white = 0 to purple.
 HEAT_CMAP = LinearSegmentedColormap.from_list(
-    "heat", ["#ffffff", "#dadaeb", "#9e9ac8", "#6a51a3", PALETTE["heat"]])
+    "heat", [PALETTE["blank"], "#dadaeb", "#9e9ac8", "#6a51a3", PALETTE["heat"]])
 
 
 def new_figure(width: float = 8.0, height: float = 4.0, ncols: int = 1, nrows: int = 1,

@@ -19,7 +19,7 @@ __all__ = ["directions_figure", "draw_directions"]
 _GRID = ListedColormap([PALETTE["input"], PALETTE["tap"]])
 _OUT = ListedColormap([PALETTE["output"], PALETTE["tap"]])
 #: matrix cells: zero, weight, zero in the selected row/column, weight in it
-_MATRIX = ListedColormap(["#ffffff", PALETTE["kernel"], "#fbe3bd", PALETTE["tap"]])
+_MATRIX = ListedColormap([PALETTE["blank"], PALETTE["kernel"], PALETTE["tap_overhang"], PALETTE["tap"]])
 
 
 def directions_figure() -> tuple[Figure, Callable[[DirectionsView], None]]:

@@ -14,29 +14,25 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
-from matplotlib.colors import LinearSegmentedColormap, ListedColormap, to_rgba
+from matplotlib.colors import ListedColormap, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from ..field_stacks import Bounds, FieldState
 from ..receptive import FieldMap
-from .core import PALETTE, new_figure, style_grid_axes, TEXT_PT
+from .core import HEAT_CMAP, PALETTE, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["FieldPanel", "field_figure", "draw_fields", "draw_effective_field", "PATHS_CMAP",
            "HEAT_CMAP"]
 
-#: Reached pixels: few paths (light orange) to many paths (red).
-PATHS_CMAP = LinearSegmentedColormap.from_list(
-    "paths", [PALETTE["tap_overhang"], PALETTE["tap"], PALETTE["error"]])
-#: Effective receptive field: zero (white) to the largest gradient (dark).
-HEAT_CMAP = LinearSegmentedColormap.from_list(
-    "heat", ["#ffffff", PALETTE["input"], PALETTE["accent"], PALETTE["line"]])
+#: Reached pixels: few paths (light) to many paths (dark): numbers, so the heat map.
+PATHS_CMAP = HEAT_CMAP
 
 
 def _legend_handles() -> list:
     return [Patch(fc=PALETTE["input"], ec=PALETTE["line"], label="input pixel, gradient 0"),
-            Patch(fc=PALETTE["tap"], ec=PALETTE["line"], label="gradient ≠ 0 (darker: more paths)"),
+            Patch(fc=HEAT_CMAP(0.6), ec=PALETTE["line"], label="gradient ≠ 0 (darker: more paths)"),
             Patch(fc=PALETTE["pad"], ec=PALETTE["line"], label="padding / outside the image"),
             Line2D([], [], color=PALETTE["accent"], ls="--", lw=2, label="analytic field"),
             Line2D([], [], color=PALETTE["accent"], marker="+", ls="", ms=10,

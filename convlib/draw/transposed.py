@@ -10,12 +10,12 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import LinearSegmentedColormap, ListedColormap, to_hex, to_rgb
+from matplotlib.colors import ListedColormap, to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from ..transposed_layout import CATEGORY_NAMES, TransposedAxis, transposed_grid
-from .core import PALETTE, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
+from .core import HEAT_CMAP, PALETTE, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["CATEGORY_COLOURS", "freeze_layout", "grid_lines", "draw_conv_matrix", "draw_spread", "transposed_figure",
            "draw_transposed", "count_map", "overlap_figure", "draw_overlap_cases",
@@ -35,8 +35,7 @@ CATEGORY_COLOURS = (PALETTE["input"], PALETTE["overhang"], PALETTE["pad"], _tint
 _TAP_COLOURS = (PALETTE["tap"], PALETTE["tap_pad"], PALETTE["tap_pad"], PALETTE["tap_pad"],
                 PALETTE["tap_pad"])
 _CAT_CMAP = ListedColormap(CATEGORY_COLOURS + _TAP_COLOURS)
-_COUNT_CMAP = LinearSegmentedColormap.from_list(
-    "counts", ["#ffffff", PALETTE["output"], PALETTE["current"]])
+_COUNT_CMAP = HEAT_CMAP  # overlap counts are numbers: heat
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -60,12 +59,12 @@ def draw_conv_matrix(taps: np.ndarray, kernel_width: int, row_names: Sequence[st
     """
     rows, cols = taps.shape
     ax = _ax(ax, cell * cols + 1.2, cell * rows + 0.9)
-    ax.imshow((taps >= 0).astype(int), cmap=ListedColormap(["#ffffff", PALETTE["kernel"]]),
+    ax.imshow((taps >= 0).astype(int), cmap=ListedColormap([PALETTE["blank"], PALETTE["kernel"]]),
               vmin=0, vmax=1)
     for (r, c), t in np.ndenumerate(taps):
         label = _sub(f"w{t // kernel_width}{t % kernel_width}") if t >= 0 else "0"
         ax.text(c, r, label, ha="center", va="center", fontsize=TEXT_PT,
-                color=PALETTE["text"] if t >= 0 else "#b0b0b0")
+                color=PALETTE["text"] if t >= 0 else PALETTE["muted"])
     style_grid_axes(ax, rows, cols, title)
     ax.set_xticks(range(cols), [_sub(n) for n in col_names], fontsize=TEXT_PT, rotation=90)
     ax.set_yticks(range(rows), [_sub(n) for n in row_names], fontsize=TEXT_PT)
@@ -89,7 +88,7 @@ def draw_spread(taps_row: np.ndarray, kernel_width: int, in_shape: tuple[int, in
         ax_in.text(c, r, _sub(f"y{r}{c}"), ha="center", va="center", fontsize=TEXT_PT)
     style_grid_axes(ax_in, *in_shape, f"input y ({in_shape[0]}×{in_shape[1]})")
     grid = taps_row.reshape(out_shape)
-    ax_out.imshow((grid >= 0).astype(int), cmap=ListedColormap(["#ffffff", PALETTE["tap"]]),
+    ax_out.imshow((grid >= 0).astype(int), cmap=ListedColormap([PALETTE["blank"], PALETTE["tap"]]),
                   vmin=0, vmax=1)
     y = _sub(f"y{index // in_shape[1]}{index % in_shape[1]}")
     for (r, c), t in np.ndenumerate(grid):
