@@ -56,7 +56,9 @@ def test_overlap_maps():
     assert labels(fig.axes[0])[:3] == ["1", "1", "2"]
     cases = [[("a", cl.overlap_counts((2, 2), (1, 1), (3, 3))), ("b", np.ones((12, 12), int))]]
     fig = dt.draw_overlap_cases(cases)
-    assert [ax.get_title() for ax in fig.axes] == ["a", "b"]
+    maps = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    assert [ax.get_title() for ax in maps] == ["a", "b"]
+    assert len(fig.axes) == 4  # a colourbar (counts) beside each map
     assert labels(fig.axes[1]) == []                     # too large for numbers
 
 

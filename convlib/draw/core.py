@@ -48,7 +48,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 __all__ = ["PALETTE", "HEAT_CMAP", "GROUP_COLOURS", "DISPLAY_DPI", "PIXEL_DENSITY", "TEXT_PT", "new_figure",
-           "figure_png", "png_bytes", "redraw", "display_size", "colorbar", "freeze_layout", "grid_lines",
+           "figure_png", "png_bytes", "redraw", "legible", "display_size", "colorbar", "freeze_layout", "grid_lines",
            "style_grid_axes", "value_grid"]
 
 #: CSS pixels per inch of figure size, and rendered pixels per CSS pixel.
@@ -128,6 +128,7 @@ class _Blit:
     figure-level artist such as a `supxlabel`)."""
 
     def __init__(self, fig: Figure, canvas: FigureCanvasAgg):
+        legible(fig)
         canvas.draw()
         self.renderer = canvas.get_renderer()
         self.layers = [a for a in fig.get_children() if a is not fig.patch and a.get_visible()]
@@ -226,9 +227,12 @@ def png_bytes(rgb: np.ndarray) -> bytes:
             + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _chunk(b"IEND", b""))
 
 
-def colorbar(fig: Figure, image, ax: Axes, label: str):
-    """A colourbar for a colour that encodes numbers, with integer-friendly ticks."""
+def colorbar(fig: Figure, image, ax: Axes, label: str, integer: bool = False):
+    """A colourbar for a colour that encodes numbers (``integer``: counts, whole ticks)."""
+    from matplotlib.ticker import MaxNLocator
     bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
+    if integer:
+        bar.locator = MaxNLocator(integer=True, nbins=5)
     bar.set_label(label, fontsize=TEXT_PT)
     bar.ax.tick_params(labelsize=TEXT_PT)
     return bar
@@ -268,6 +272,21 @@ def value_grid(values: np.ndarray, ax: Axes | None = None, *, title: str = "",
     return ax
 
 
+def legible(fig: Figure) -> None:
+    """Raise every text of `fig` under `TEXT_PT` to it (tick labels, offsets, labels,
+    titles, texts), and make the ticks drawn later that size too. Called before a
+    full draw, so no figure shows text under 12 CSS px."""
+    from matplotlib.text import Text
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = axis.get_ticklabels(which="both")
+            if not labels or min(t.get_fontsize() for t in labels) < TEXT_PT:
+                axis.set_tick_params(which="both", labelsize=TEXT_PT)
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < TEXT_PT:
+            text.set_fontsize(TEXT_PT)
+
+
 def freeze_layout(fig: Figure) -> None:
     """Lay `fig` out once (constrained layout), then keep those positions.
 
@@ -275,6 +294,7 @@ def freeze_layout(fig: Figure) -> None:
     slider moves then skip the layout solver, which roughly halves the time per PNG.
     """
     if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        legible(fig)
         fig.draw_without_rendering()
         fig.set_layout_engine("none")
 

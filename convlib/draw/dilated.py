@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 
 from ..dilated_layout import DilatedView, GriddingView
 from ..windows import AxisLayout, axis_layout, layout_grid
-from .core import HEAT_CMAP, PALETTE, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
+from .core import HEAT_CMAP, PALETTE, colorbar, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["draw_kernel_mask", "draw_dilated_kernels", "dilated_figure", "draw_dilated",
            "draw_receptive_growth", "gridding_map", "gridding_figure", "draw_gridding",
@@ -151,7 +151,8 @@ def gridding_map(view: GriddingView, ax: Axes, *, title: str = "") -> Axes:
     counts = view.counts
     shown = np.ma.masked_equal(counts, 0)
     ax.set_facecolor(PALETTE["blank"])
-    ax.imshow(shown, cmap=_PATHS_CMAP, vmin=1, vmax=max(int(counts.max()), 2))
+    img = ax.imshow(shown, cmap=_PATHS_CMAP, vmin=1, vmax=max(int(counts.max()), 2))
+    colorbar(ax.figure, img, ax, "paths to the unit", integer=True)
     c = (counts.shape[0] - 1) / 2
     ax.scatter([c], [c], **_CENTRE)
     style_grid_axes(ax, *counts.shape, title)
@@ -165,6 +166,7 @@ def gridding_figure() -> tuple[Figure, Callable[[GriddingView], None]]:
     ax = axes[0, 0]
     ax.set_facecolor(PALETTE["blank"])
     img = ax.imshow(np.ma.masked_equal(np.zeros((1, 1)), 0), cmap=_PATHS_CMAP, vmin=1, vmax=2)
+    colorbar(fig, img, ax, "paths to the unit", integer=True)
     dot = ax.scatter([0], [0], **_CENTRE)
     grid = grid_lines(ax)
 

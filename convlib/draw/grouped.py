@@ -13,7 +13,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from ..grouped import GroupedConvCost, channel_groups, grouped_cost_text
+from ..grouped import GroupedConvCost, channel_groups
 from .core import GROUP_COLOURS, PALETTE, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["GROUP_COLOURS", "groups_figure", "draw_groups", "draw_shuffle",
@@ -54,7 +54,6 @@ def groups_figure() -> tuple[Figure, Callable[[GroupedConvCost], None]]:
     mat = ax_mat.imshow(np.zeros((1, 1)), cmap=cmap, vmin=-0.5, vmax=len(GROUP_COLOURS) + 0.5)
     ax_mat.set_xlabel("input channel", fontsize=TEXT_PT)
     ax_mat.set_ylabel("filter (output channel)", fontsize=TEXT_PT)
-    text = fig.suptitle("", x=0.02, ha="left", fontsize=TEXT_PT, family="DejaVu Sans Mono")
 
     def update(cost: GroupedConvCost) -> None:
         c_in, c_out, g = cost.in_channels, cost.out_channels, cost.groups
@@ -77,7 +76,6 @@ def groups_figure() -> tuple[Figure, Callable[[GroupedConvCost], None]]:
         style_grid_axes(ax_mat, c_out, c_in,
                         f"{int(cost.connectivity.sum())} of {c_in * c_out} filter-channel "
                         f"pairs kept (1/{g})")
-        text.set_text(grouped_cost_text(cost))
 
     return fig, update
 

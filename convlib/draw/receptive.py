@@ -21,7 +21,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from ..field_stacks import Bounds, FieldState
 from ..receptive import FieldMap
-from .core import HEAT_CMAP, PALETTE, new_figure, style_grid_axes, TEXT_PT
+from .core import HEAT_CMAP, PALETTE, colorbar, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["FieldPanel", "field_figure", "draw_fields", "draw_effective_field", "PATHS_CMAP",
            "HEAT_CMAP"]
@@ -125,7 +125,7 @@ def field_figure() -> tuple[Figure, Callable[[FieldState], None]]:
         out_img.set_data(out)
         out_img.set_extent((-0.5, o - 0.5, o - 0.5, -0.5))
         style_grid_axes(ax_out, o, o, f"last feature map {o}×{o}, unit {state.unit}")
-        ax_out.title.set_fontsize(10)
+        ax_out.title.set_fontsize(TEXT_PT)
 
     return fig, update
 
@@ -163,7 +163,7 @@ def draw_effective_field(effective: FieldMap, bounds: Bounds, uniform: FieldMap 
     ax_map.set_xticks([])
     ax_map.set_yticks([])
     ax_map.set_title(title, fontsize=TEXT_PT)
-    fig.colorbar(shown, ax=ax_map, shrink=0.8, label="|∂y/∂x| / max")
+    colorbar(fig, shown, ax_map, "|∂y/∂x| / max")
     cols = np.arange(grad.shape[1])
     profile = grad.sum(0)  # summed over the rows: the column marginal
     ax_prof.plot(cols, profile / (float(profile.max()) or 1.0), color=PALETTE["accent"],

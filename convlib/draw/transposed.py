@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from ..transposed_layout import CATEGORY_NAMES, TransposedAxis, transposed_grid
-from .core import HEAT_CMAP, PALETTE, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
+from .core import HEAT_CMAP, PALETTE, colorbar, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["CATEGORY_COLOURS", "freeze_layout", "grid_lines", "draw_conv_matrix", "draw_spread", "transposed_figure",
            "draw_transposed", "count_map", "overlap_figure", "draw_overlap_cases",
@@ -135,6 +135,7 @@ def transposed_figure(max_text: int = 12) -> tuple[Figure, Callable[..., None]]:
     cat_img = ax_in.imshow(np.zeros((1, 1)), cmap=_CAT_CMAP, vmin=-0.5, vmax=9.5)
     frame = ax_in.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.2, ec=PALETTE["line"]))
     out_img = ax_out.imshow(np.zeros((1, 1)), cmap=_COUNT_CMAP, vmin=0, vmax=1)
+    colorbar(fig, out_img, ax_out, "input values read", integer=True)
     current = ax_out.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.5, ec=PALETTE["tap"]))
     texts = _pool_texts(ax_out, max_text * max_text)
     grid_in, grid_out = grid_lines(ax_in), grid_lines(ax_out)
@@ -180,7 +181,8 @@ def count_map(counts: np.ndarray, ax: Axes | None = None, *, title: str = "",
     """A 2-D map of overlap counts (white 0 to dark green), numbers in the cells."""
     counts = np.asarray(counts)
     ax = _ax(ax, 0.35 * counts.shape[1] + 1, 0.35 * counts.shape[0] + 1)
-    ax.imshow(counts, cmap=_COUNT_CMAP, vmin=0, vmax=vmax or max(int(counts.max()), 1))
+    img = ax.imshow(counts, cmap=_COUNT_CMAP, vmin=0, vmax=vmax or max(int(counts.max()), 1))
+    colorbar(ax.figure, img, ax, "overlaps", integer=True)
     if numbers:
         for (r, c), v in np.ndenumerate(counts):
             ax.text(c, r, str(v), ha="center", va="center", fontsize=TEXT_PT)
@@ -193,6 +195,7 @@ def overlap_figure(max_text: int = 15) -> tuple[Figure, Callable[..., None]]:
     fig, axes = new_figure(6, 5.4)
     ax = axes[0, 0]
     img = ax.imshow(np.zeros((1, 1)), cmap=_COUNT_CMAP, vmin=0, vmax=1)
+    colorbar(fig, img, ax, "windows overlapping the cell", integer=True)
     texts = _pool_texts(ax, max_text * max_text)
     grid = grid_lines(ax)
 
