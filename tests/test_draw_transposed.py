@@ -12,7 +12,11 @@ PNG_MAGIC = b"\x89PNG"
 
 
 def labels(ax) -> list[str]:
-    return [t.get_text() for t in ax.texts if t.get_visible()]
+    """Texts shown in `ax`: `Text` artists, then `CellNumbers` (count maps), row by row."""
+    from convlib.draw.cells import CellNumbers
+    return ([t.get_text() for t in ax.texts if t.get_visible()]
+            + [s for a in ax.artists if isinstance(a, CellNumbers) and a.get_visible()
+               for s in a.strings])
 
 
 def test_conv_matrix_cells_are_the_taps():

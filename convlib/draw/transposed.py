@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from ..transposed_layout import CATEGORY_NAMES, TransposedAxis, transposed_grid
+from .cells import CellNumbers
 from .core import HEAT_CMAP, PALETTE, colorbar, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["CATEGORY_COLOURS", "freeze_layout", "grid_lines", "draw_conv_matrix", "draw_spread", "transposed_figure",
@@ -103,22 +104,21 @@ def draw_spread(taps_row: np.ndarray, kernel_width: int, in_shape: tuple[int, in
 
 # ------------------------------------------------------------ explorer figure
 
-def _pool_texts(ax: Axes, n: int) -> list:
-    return [ax.text(0, 0, "", ha="center", va="center", fontsize=TEXT_PT, visible=False)
-            for _ in range(n)]
+def _pool_texts(ax: Axes, n: int) -> CellNumbers:
+    """One artist for all the counts of a map (``n`` is kept for the callers' symmetry)."""
+    return CellNumbers(ax, TEXT_PT)
 
 
-def _show_counts(texts: list, counts: np.ndarray, max_side: int) -> None:
-    show = max(counts.shape) <= max_side
-    cells = list(np.ndenumerate(counts)) if show else []
-    for t, item in zip(texts, cells + [None] * (len(texts) - len(cells))):
-        if item is None:
-            t.set_visible(False)
-            continue
-        (r, c), v = item
-        t.set_position((c, r))
-        t.set_text(str(v))
-        t.set_visible(True)
+def _show_counts(numbers: CellNumbers, counts: np.ndarray, max_side: int) -> None:
+    """Counts in their cells (white on the dark half of the heat map), or none past
+    ``max_side`` cells per side, where they would not be readable."""
+    if max(counts.shape) > max_side:
+        numbers.set_cells([], [], [])
+        return
+    rows, cols = np.indices(counts.shape)
+    dark = counts > 0.55 * max(int(counts.max()), 1)
+    numbers.set_cells(cols.ravel(), rows.ravel(), [str(v) for v in counts.ravel()],
+                      [PALETTE["blank"] if d else PALETTE["text"] for d in dark.ravel()])
 
 
 def transposed_figure(max_text: int = 12) -> tuple[Figure, Callable[..., None]]:
