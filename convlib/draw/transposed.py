@@ -142,7 +142,7 @@ def transposed_figure(max_text: int = 12) -> tuple[Figure, Callable[..., None]]:
     handles = [Patch(fc=c, ec=PALETTE["line"], label=n) for c, n in zip(CATEGORY_COLOURS,
                                                                          CATEGORY_NAMES)]
     handles.append(Patch(fc=PALETTE["tap"], ec=PALETTE["line"], label="read by the cell"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=6, fontsize=TEXT_PT, frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=TEXT_PT, frameon=False)
 
     def update(lay_h: TransposedAxis, lay_w: TransposedAxis, j: tuple[int, int],
                counts: np.ndarray) -> None:
