@@ -45,7 +45,9 @@ def test_receptive_growth_plots_each_series():
 def test_gridding_maps():
     views = [dl.gridding_view(ds) for ds in [(2, 2, 2), (1, 2, 5)]]
     fig = dd.draw_gridding(views, ["x", "y"])
-    assert [ax.get_title() for ax in fig.axes] == ["x", "y"]
+    maps = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    assert [ax.get_title() for ax in maps] == ["x", "y"]
+    assert len(fig.axes) == 4  # a colourbar (paths) beside each map
     assert fig.axes[0].images[0].get_array().mask.sum() == views[0].size ** 2 - views[0].read
     fig, update = dd.gridding_figure()
     for ds in [(2, 2, 2), (6, 6, 6, 6), (1,)]:

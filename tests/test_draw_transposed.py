@@ -12,7 +12,11 @@ PNG_MAGIC = b"\x89PNG"
 
 
 def labels(ax) -> list[str]:
-    return [t.get_text() for t in ax.texts if t.get_visible()]
+    """Texts shown in `ax`: `Text` artists, then `CellNumbers` (count maps), row by row."""
+    from convlib.draw.cells import CellNumbers
+    return ([t.get_text() for t in ax.texts if t.get_visible()]
+            + [s for a in ax.artists if isinstance(a, CellNumbers) and a.get_visible()
+               for s in a.strings])
 
 
 def test_conv_matrix_cells_are_the_taps():
@@ -56,7 +60,9 @@ def test_overlap_maps():
     assert labels(fig.axes[0])[:3] == ["1", "1", "2"]
     cases = [[("a", cl.overlap_counts((2, 2), (1, 1), (3, 3))), ("b", np.ones((12, 12), int))]]
     fig = dt.draw_overlap_cases(cases)
-    assert [ax.get_title() for ax in fig.axes] == ["a", "b"]
+    maps = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    assert [ax.get_title() for ax in maps] == ["a", "b"]
+    assert len(fig.axes) == 4  # a colourbar (counts) beside each map
     assert labels(fig.axes[1]) == []                     # too large for numbers
 
 

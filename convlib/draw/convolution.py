@@ -17,7 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..stepping import ConvStep
-from .core import PALETTE, new_figure, style_grid_axes, TEXT_PT
+from .cells import CellNumbers
+from .core import PALETTE, grid_lines, new_figure, TEXT_PT
 
 __all__ = ["CellPanel", "conv_step_figure", "draw_conv_step", "draw_channel_sums",
            "draw_grids", "draw_im2col"]
@@ -38,12 +39,14 @@ class CellPanel:
     outlines a block of cells (the window).
     """
 
-    def __init__(self, ax: Axes, fontsize: float = 9):
-        self.ax, self.fontsize = ax, fontsize
+    def __init__(self, ax: Axes, fontsize: float = TEXT_PT):
+        self.ax, self.fontsize = ax, max(fontsize, TEXT_PT)
+        self.grid = grid_lines(ax)
         self.image = ax.imshow(np.zeros((1, 1)), cmap=_CMAP, vmin=-0.5,
                                vmax=len(CATEGORIES) - 0.5)
-        self.texts: dict[tuple[int, int], object] = {}
+        self.numbers = CellNumbers(ax, self.fontsize)
         self._shape: tuple[int, int] | None = None
+        self._cats: np.ndarray | None = None
         self.box = ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.5,
                                           ec=PALETTE["line"], visible=False, zorder=3))
 
@@ -52,25 +55,24 @@ class CellPanel:
         values = np.asarray(values, float) + 0.0  # no "-0"
         rows, cols = values.shape
         cats = np.broadcast_to(categories, values.shape)
-        self.image.set_data(cats)
-        self.image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
-        for (r, c), v in np.ndenumerate(values):
-            if (r, c) not in self.texts:
-                self.texts[r, c] = self.ax.text(c, r, "", ha="center", va="center",
-                                                fontsize=self.fontsize)
-        for (r, c), text in self.texts.items():
-            shown = r < rows and c < cols and bool(np.isfinite(values[r, c]))
-            text.set_visible(shown)
-            if shown:
-                text.set_text(fmt.format(values[r, c]))
-                text.set_color("white" if cats[r, c] == CURRENT else PALETTE["text"])
-        if (rows, cols) != self._shape:  # restyling the grid is the slow part: only on resize
-            style_grid_axes(self.ax, rows, cols)
+        if self._cats is None or not np.array_equal(self._cats, cats):  # else: not stale
+            self.image.set_data(cats)
+            self.image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
+            self._cats = cats.copy()
+        shown = np.isfinite(values)
+        rr, cc = np.nonzero(shown)
+        self.numbers.set_cells(cc, rr, [fmt.format(v) for v in values[shown]],
+                               ["white" if k == CURRENT else PALETTE["text"] for k in cats[shown]])
+        if (rows, cols) != self._shape:  # one LineCollection: no tick machinery to redraw
+            self.grid(rows, cols)
             self._shape = (rows, cols)
-        self.ax.set_title(title, fontsize=TEXT_PT + 1)
+        if self.ax.get_title() != title:
+            self.ax.set_title(title, fontsize=TEXT_PT + 1)
 
     def frame(self, top: int, left: int, height: int, width: int, visible: bool = True) -> None:
-        self.box.set_bounds(left - 0.5, top - 0.5, width, height)
+        bounds = (left - 0.5, top - 0.5, width, height)
+        if self.box.get_bbox().bounds != bounds:
+            self.box.set_bounds(*bounds)
         self.box.set_visible(visible)
 
 
@@ -95,12 +97,12 @@ def conv_step_figure(channel: int = 0) -> tuple[Figure, Callable[[ConvStep], Non
 
     Panels: the (padded) input with the window outlined, the kernel, the
     element-wise products, and the output map with the cells computed so far
-    (the current one dark green). The arithmetic of the step is printed below.
+    (the current one dark green). The arithmetic of the step is not drawn: the
+    explorer's text line above the figure shows it (`ConvStep.equation`).
     For a multi-channel step, ``channel`` selects the slice drawn.
     """
     fig, axes = new_figure(11, 4.2, ncols=4, width_ratios=[9, 4, 4, 7])
     panels = [CellPanel(ax) for ax in axes[0]]
-    text = fig.supxlabel("", fontsize=TEXT_PT + 1, family=_MONO)
 
     def update(step: ConvStep) -> None:
         (hp, wp), (kh, kw) = step.padded.shape[1:], step.kernel.shape[1:]
@@ -115,7 +117,6 @@ def conv_step_figure(channel: int = 0) -> tuple[Figure, Callable[[ConvStep], Non
         what = "ReLU(sum + bias)" if step.activation == "relu" else "sum + bias"
         panels[3].show(step.output_so_far, _output_categories(step),
                        f"output {o_h}×{o_w}: {what}\ncell {step.cell}, step {step.step + 1} of {step.n_steps}")
-        text.set_text(step.equation())
 
     return fig, update
 

@@ -23,6 +23,14 @@ output    output cells                                   light green
 current   the output cell being computed                 dark green
 heat      numbers (counts, gradients): `HEAT_CMAP`       white to purple,
                                                          with a colourbar
+blank     nothing there (zero weight, not computed)      white
+========  =============================================  =====================
+
+Group identity (grouped convolutions) uses `GROUP_COLOURS`, never one of these.
+Every module of `convlib.draw` takes its colours from here (a test greps for
+colour literals elsewhere).
+
+========  =============================================  =====================
 ========  =============================================  =====================
 """
 from __future__ import annotations
@@ -39,8 +47,8 @@ from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-__all__ = ["PALETTE", "HEAT_CMAP", "DISPLAY_DPI", "PIXEL_DENSITY", "TEXT_PT", "new_figure",
-           "figure_png", "png_bytes", "display_size", "colorbar", "freeze_layout", "grid_lines",
+__all__ = ["PALETTE", "HEAT_CMAP", "GROUP_COLOURS", "DISPLAY_DPI", "PIXEL_DENSITY", "TEXT_PT", "new_figure",
+           "figure_png", "png_bytes", "redraw", "legible", "display_size", "colorbar", "freeze_layout", "grid_lines",
            "style_grid_axes", "value_grid"]
 
 #: CSS pixels per inch of figure size, and rendered pixels per CSS pixel.
@@ -64,11 +72,17 @@ PALETTE = {
     "text": "#202020",
     "error": "#b00020",
     "accent": "#0072b2",     # outlines and curves: analytic field, ratio curves
+    "blank": "#ffffff",      # nothing there: a zero weight, a cell not computed or not read
+    "muted": "#b0b0b0",      # text of a cell that takes no part
 }
+
+#: Which group a channel belongs to (grouped convolutions): identity only, no other
+#: meaning, so none of these is a colour of `PALETTE`.
+GROUP_COLOURS = ("#56b4e9", "#cc79a7", "#f0e442", "#7f7f7f", "#8c564b", "#17becf")
 
 #: Numbers drawn as colour (overlap counts, path counts, gradients): white = 0 to purple.
 HEAT_CMAP = LinearSegmentedColormap.from_list(
-    "heat", ["#ffffff", "#dadaeb", "#9e9ac8", "#6a51a3", PALETTE["heat"]])
+    "heat", [PALETTE["blank"], "#dadaeb", "#9e9ac8", "#6a51a3", PALETTE["heat"]])
 
 
 def new_figure(width: float = 8.0, height: float = 4.0, ncols: int = 1, nrows: int = 1,
@@ -98,13 +112,96 @@ def figure_png(fig: Figure, density: int = PIXEL_DENSITY, *, faded: bool = False
     dpi = DISPLAY_DPI * density
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     if not faded or fig.dpi != dpi:
-        fig.set_dpi(dpi)
-        canvas.draw()
+        if fig.dpi != dpi:
+            fig.set_dpi(dpi)
+        redraw(fig, canvas)
     rgb = np.asarray(canvas.buffer_rgba())[..., :3]
     if faded:
         grey = rgb.mean(axis=2, keepdims=True, dtype=np.float32)
         rgb = (255 - 0.3 * (255 - grey)).astype(np.uint8).repeat(3, axis=2)
     return png_bytes(rgb)
+
+
+class _Blit:
+    """What a partial redraw needs: the renderer it drew on, the figure's plain
+    background colour, and the last drawn extent of each layer (an axes or a
+    figure-level artist such as a `supxlabel`)."""
+
+    def __init__(self, fig: Figure, canvas: FigureCanvasAgg):
+        legible(fig)
+        canvas.draw()
+        self.renderer = canvas.get_renderer()
+        self.layers = [a for a in fig.get_children() if a is not fig.patch and a.get_visible()]
+        self.layout = [ax.get_position().bounds for ax in fig.axes]
+        self.extents = {a: _extent(a, self.renderer) for a in self.layers}
+        patch = fig.patch
+        self.plain = (patch.get_visible() and patch.get_linewidth() == 0
+                      and patch.get_facecolor()[3] == 1.0)
+        self.face = np.round(255 * np.asarray(patch.get_facecolor())).astype(np.uint8)
+
+    def valid(self, fig: Figure, canvas: FigureCanvasAgg) -> bool:
+        layers = [a for a in fig.get_children() if a is not fig.patch and a.get_visible()]
+        return (self.plain and canvas.get_renderer() is self.renderer and layers == self.layers
+                and [ax.get_position().bounds for ax in fig.axes] == self.layout
+                and not fig.patch.stale)
+
+
+def _extent(artist, renderer) -> np.ndarray:
+    """(x0, y0, x1, y1) display pixels covered by `artist`, with a 3 px margin."""
+    box = artist.get_tightbbox(renderer) if hasattr(artist, "get_tightbbox") else None
+    if box is None:
+        box = artist.get_window_extent(renderer)
+    ext = np.array([box.x0 - 3, box.y0 - 3, box.x1 + 3, box.y1 + 3])
+    return ext if np.isfinite(ext).all() else np.array([np.inf, np.inf, -np.inf, -np.inf])
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def redraw(fig: Figure, canvas: FigureCanvasAgg) -> None:
+    """Draw `fig` on its Agg canvas, redrawing only the layers whose artists changed.
+
+    Blitting: while the layout and the set of axes and figure-level texts stay as
+    they were, each changed ("stale") layer has the region it covered before and
+    covers now filled with the figure's background colour, then only that layer is
+    drawn again (a layer whose region overlaps is redrawn with it, in z-order).
+    Anything else, and the first call, is a full draw. The pixels are the same as a
+    full draw's (tested).
+    """
+    blit = getattr(fig, "_convlib_blit", None)
+    if blit is None or not blit.valid(fig, canvas):
+        fig._convlib_blit = _Blit(fig, canvas)
+        return
+    renderer = blit.renderer
+    regions = {}
+    for layer in blit.layers:
+        if layer.stale:
+            old, new = blit.extents[layer], _extent(layer, renderer)
+            regions[layer] = np.r_[np.minimum(old[:2], new[:2]), np.maximum(old[2:], new[2:])]
+            blit.extents[layer] = new
+    if not regions:
+        return
+    grown = True
+    while grown:  # redraw the neighbours a changed region reaches into
+        grown = False
+        for layer in blit.layers:
+            if layer not in regions and any(_overlap(blit.extents[layer], r)
+                                            for r in regions.values()):
+                regions[layer] = blit.extents[layer]
+                grown = True
+    buf = np.asarray(canvas.buffer_rgba())
+    height, width = buf.shape[:2]
+    for r in regions.values():
+        if not np.isfinite(r).all():  # nothing drawn before or now (an empty text)
+            continue
+        x0, x1 = max(int(r[0]), 0), min(int(np.ceil(r[2])), width)
+        y0, y1 = max(height - int(np.ceil(r[3])), 0), min(height - int(r[1]), height)
+        buf[y0:y1, x0:x1] = blit.face
+    for layer in sorted(blit.layers, key=lambda a: a.get_zorder()):  # as Figure.draw stacks them
+        if layer in regions:
+            layer.draw(renderer)
+    fig.stale = False
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -130,9 +227,12 @@ def png_bytes(rgb: np.ndarray) -> bytes:
             + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _chunk(b"IEND", b""))
 
 
-def colorbar(fig: Figure, image, ax: Axes, label: str):
-    """A colourbar for a colour that encodes numbers, with integer-friendly ticks."""
+def colorbar(fig: Figure, image, ax: Axes, label: str, integer: bool = False):
+    """A colourbar for a colour that encodes numbers (``integer``: counts, whole ticks)."""
+    from matplotlib.ticker import MaxNLocator
     bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
+    if integer:
+        bar.locator = MaxNLocator(integer=True, nbins=5)
     bar.set_label(label, fontsize=TEXT_PT)
     bar.ax.tick_params(labelsize=TEXT_PT)
     return bar
@@ -172,6 +272,21 @@ def value_grid(values: np.ndarray, ax: Axes | None = None, *, title: str = "",
     return ax
 
 
+def legible(fig: Figure) -> None:
+    """Raise every text of `fig` under `TEXT_PT` to it (tick labels, offsets, labels,
+    titles, texts), and make the ticks drawn later that size too. Called before a
+    full draw, so no figure shows text under 12 CSS px."""
+    from matplotlib.text import Text
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = axis.get_ticklabels(which="both")
+            if not labels or min(t.get_fontsize() for t in labels) < TEXT_PT:
+                axis.set_tick_params(which="both", labelsize=TEXT_PT)
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < TEXT_PT:
+            text.set_fontsize(TEXT_PT)
+
+
 def freeze_layout(fig: Figure) -> None:
     """Lay `fig` out once (constrained layout), then keep those positions.
 
@@ -179,6 +294,7 @@ def freeze_layout(fig: Figure) -> None:
     slider moves then skip the layout solver, which roughly halves the time per PNG.
     """
     if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        legible(fig)
         fig.draw_without_rendering()
         fig.set_layout_engine("none")
 

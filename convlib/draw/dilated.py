@@ -10,13 +10,13 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import LinearSegmentedColormap, ListedColormap
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..dilated_layout import DilatedView, GriddingView
 from ..windows import AxisLayout, axis_layout, layout_grid
-from .core import PALETTE, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
+from .core import HEAT_CMAP, PALETTE, colorbar, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["draw_kernel_mask", "draw_dilated_kernels", "dilated_figure", "draw_dilated",
            "draw_receptive_growth", "gridding_map", "gridding_figure", "draw_gridding",
@@ -25,9 +25,8 @@ __all__ = ["draw_kernel_mask", "draw_dilated_kernels", "dilated_figure", "draw_d
 # Colours in the order of the categories of `convlib.windows.layout_grid`.
 _LAYOUT_CMAP = ListedColormap([PALETTE[n] for n in
                                ("pad", "input", "tap", "tap_pad", "overhang", "tap_overhang")])
-_MASK_CMAP = ListedColormap(["#ffffff", PALETTE["kernel"]])
-_PATHS_CMAP = LinearSegmentedColormap.from_list(
-    "paths", [PALETTE["input"], PALETTE["accent"]])
+_MASK_CMAP = ListedColormap([PALETTE["blank"], PALETTE["kernel"]])
+_PATHS_CMAP = HEAT_CMAP  # path counts are numbers: heat
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -151,8 +150,9 @@ def gridding_map(view: GriddingView, ax: Axes, *, title: str = "") -> Axes:
     """Pixels of the field: white never read, blue shaded by the number of paths."""
     counts = view.counts
     shown = np.ma.masked_equal(counts, 0)
-    ax.set_facecolor("#ffffff")
-    ax.imshow(shown, cmap=_PATHS_CMAP, vmin=1, vmax=max(int(counts.max()), 2))
+    ax.set_facecolor(PALETTE["blank"])
+    img = ax.imshow(shown, cmap=_PATHS_CMAP, vmin=1, vmax=max(int(counts.max()), 2))
+    colorbar(ax.figure, img, ax, "paths to the unit", integer=True)
     c = (counts.shape[0] - 1) / 2
     ax.scatter([c], [c], **_CENTRE)
     style_grid_axes(ax, *counts.shape, title)
@@ -164,8 +164,9 @@ def gridding_figure() -> tuple[Figure, Callable[[GriddingView], None]]:
     """An empty figure and ``update(view)`` drawing one gridding map in place."""
     fig, axes = new_figure(5.6, 5.8)
     ax = axes[0, 0]
-    ax.set_facecolor("#ffffff")
+    ax.set_facecolor(PALETTE["blank"])
     img = ax.imshow(np.ma.masked_equal(np.zeros((1, 1)), 0), cmap=_PATHS_CMAP, vmin=1, vmax=2)
+    colorbar(fig, img, ax, "paths to the unit", integer=True)
     dot = ax.scatter([0], [0], **_CENTRE)
     grid = grid_lines(ax)
 

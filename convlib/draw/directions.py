@@ -12,14 +12,14 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..directions import DirectionsView
-from .core import PALETTE, freeze_layout, grid_lines, new_figure
+from .core import PALETTE, TEXT_PT, freeze_layout, grid_lines, new_figure
 
 __all__ = ["directions_figure", "draw_directions"]
 
 _GRID = ListedColormap([PALETTE["input"], PALETTE["tap"]])
 _OUT = ListedColormap([PALETTE["output"], PALETTE["tap"]])
 #: matrix cells: zero, weight, zero in the selected row/column, weight in it
-_MATRIX = ListedColormap(["#ffffff", PALETTE["kernel"], "#fbe3bd", PALETTE["tap"]])
+_MATRIX = ListedColormap([PALETTE["blank"], PALETTE["kernel"], PALETTE["tap_overhang"], PALETTE["tap"]])
 
 
 def directions_figure() -> tuple[Figure, Callable[[DirectionsView], None]]:
@@ -59,7 +59,7 @@ def directions_figure() -> tuple[Figure, Callable[[DirectionsView], None]]:
         ax_mat.set_xlim(-0.5, cols - 0.5)
         ax_mat.set_ylim(rows - 0.5, -0.5)
         name = "C^T" if view.mode == "transposed" else "C"
-        ax_mat.set_title(f"{name}: {rows}×{cols} (rows: outputs, columns: inputs)", fontsize=10)
+        ax_mat.set_title(f"{name}: {rows}×{cols} (rows: outputs, columns: inputs)", fontsize=TEXT_PT)
         shape = view.out_shape if view.select == "output" else view.in_shape
         r, c = divmod(view.index, shape[1])
         target = marks[1] if view.select == "output" else marks[0]

@@ -13,14 +13,13 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from ..grouped import GroupedConvCost, channel_groups, grouped_cost_text
-from .core import PALETTE, new_figure, style_grid_axes, TEXT_PT
+from ..grouped import GroupedConvCost, channel_groups
+from .core import GROUP_COLOURS, PALETTE, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["GROUP_COLOURS", "groups_figure", "draw_groups", "draw_shuffle",
            "draw_dependency", "draw_bottleneck_costs"]
 
 #: Colours of successive groups (cycled when there are more groups).
-GROUP_COLOURS = tuple(PALETTE[n] for n in ("accent", "tap", "current", "kernel", "input", "line"))
 
 
 def _group_colours(groups: np.ndarray) -> list[str]:
@@ -51,11 +50,10 @@ def groups_figure() -> tuple[Figure, Callable[[GroupedConvCost], None]]:
     ax_lines.axis("off")
     in_label = ax_lines.text(0, 1.06, "", ha="center", va="bottom", fontsize=TEXT_PT)
     out_label = ax_lines.text(1, 1.06, "", ha="center", va="bottom", fontsize=TEXT_PT)
-    cmap = ListedColormap(["#ffffff", *GROUP_COLOURS])
+    cmap = ListedColormap([PALETTE["blank"], *GROUP_COLOURS])
     mat = ax_mat.imshow(np.zeros((1, 1)), cmap=cmap, vmin=-0.5, vmax=len(GROUP_COLOURS) + 0.5)
     ax_mat.set_xlabel("input channel", fontsize=TEXT_PT)
     ax_mat.set_ylabel("filter (output channel)", fontsize=TEXT_PT)
-    text = fig.suptitle("", x=0.02, ha="left", fontsize=TEXT_PT, family="DejaVu Sans Mono")
 
     def update(cost: GroupedConvCost) -> None:
         c_in, c_out, g = cost.in_channels, cost.out_channels, cost.groups
@@ -78,7 +76,6 @@ def groups_figure() -> tuple[Figure, Callable[[GroupedConvCost], None]]:
         style_grid_axes(ax_mat, c_out, c_in,
                         f"{int(cost.connectivity.sum())} of {c_in * c_out} filter-channel "
                         f"pairs kept (1/{g})")
-        text.set_text(grouped_cost_text(cost))
 
     return fig, update
 
@@ -125,7 +122,7 @@ def draw_shuffle(permutation: Sequence[int], groups: int, ax: Axes | None = None
 def draw_dependency(matrices: Mapping[str, np.ndarray]) -> Figure:
     """Boolean ``(C_out, C_in)`` dependency matrices side by side, one per title."""
     fig, axes = new_figure(3.2 * len(matrices), 3.4, ncols=len(matrices))
-    cmap = ListedColormap(["#ffffff", PALETTE["accent"]])
+    cmap = ListedColormap([PALETTE["blank"], PALETTE["kernel"]])
     for ax, (title, m) in zip(axes[0], matrices.items()):
         m = np.asarray(m)
         ax.imshow(m.astype(int), cmap=cmap, vmin=0, vmax=1)

@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .core import PALETTE, new_figure, value_grid
+from .core import PALETTE, TEXT_PT, new_figure, value_grid
 
 __all__ = ["show_photo", "draw_photos", "draw_flip", "draw_learned_kernel"]
 
@@ -44,7 +44,7 @@ def show_photo(image: np.ndarray, ax: Axes, title: str = "", *, signed: bool = F
                   interpolation="nearest")
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_title(title, fontsize=9)
+    ax.set_title(title, fontsize=TEXT_PT)
     return ax
 
 
@@ -72,7 +72,7 @@ def draw_flip(photo: np.ndarray, kernel: np.ndarray, correlated: np.ndarray,
     ax_k.imshow(kernel, cmap="Greys", interpolation="nearest")
     ax_k.set_xticks([])
     ax_k.set_yticks([])
-    ax_k.set_title(f"kernel {kernel.shape[0]}×{kernel.shape[1]}", fontsize=9)
+    ax_k.set_title(f"kernel {kernel.shape[0]}×{kernel.shape[1]}", fontsize=TEXT_PT)
     show_photo(photo, axes[0, 1], "photo")
     show_photo(correlated, axes[0, 2], "cross-correlation (nn.Conv2d)")
     show_photo(convolved, axes[0, 3], "convolution (kernel flipped)")
@@ -85,8 +85,8 @@ def draw_learned_kernel(losses: np.ndarray, learned: np.ndarray, target: np.ndar
     fig, axes = new_figure(9.5, 3.0, ncols=3, width_ratios=[2, 1, 1])
     ax = axes[0, 0]
     ax.semilogy(np.arange(1, len(losses) + 1), losses, color=PALETTE["accent"])
-    ax.set_xlabel("step", fontsize=9)
-    ax.set_ylabel("mean squared error", fontsize=9)
+    ax.set_xlabel("step", fontsize=TEXT_PT)
+    ax.set_ylabel("mean squared error", fontsize=TEXT_PT)
     ax.grid(alpha=0.3)
     value_grid(np.round(learned, 3), axes[0, 1], title="learned", fmt="{:.3f}")
     value_grid(target, axes[0, 2], title=target_name, fmt="{:g}", color="output")

@@ -14,29 +14,25 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
-from matplotlib.colors import LinearSegmentedColormap, ListedColormap, to_rgba
+from matplotlib.colors import ListedColormap, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from ..field_stacks import Bounds, FieldState
 from ..receptive import FieldMap
-from .core import PALETTE, new_figure, style_grid_axes, TEXT_PT
+from .core import HEAT_CMAP, PALETTE, colorbar, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["FieldPanel", "field_figure", "draw_fields", "draw_effective_field", "PATHS_CMAP",
            "HEAT_CMAP"]
 
-#: Reached pixels: few paths (light orange) to many paths (red).
-PATHS_CMAP = LinearSegmentedColormap.from_list(
-    "paths", [PALETTE["tap_overhang"], PALETTE["tap"], PALETTE["error"]])
-#: Effective receptive field: zero (white) to the largest gradient (dark).
-HEAT_CMAP = LinearSegmentedColormap.from_list(
-    "heat", ["#ffffff", PALETTE["input"], PALETTE["accent"], PALETTE["line"]])
+#: Reached pixels: few paths (light) to many paths (dark): numbers, so the heat map.
+PATHS_CMAP = HEAT_CMAP
 
 
 def _legend_handles() -> list:
     return [Patch(fc=PALETTE["input"], ec=PALETTE["line"], label="input pixel, gradient 0"),
-            Patch(fc=PALETTE["tap"], ec=PALETTE["line"], label="gradient ≠ 0 (darker: more paths)"),
+            Patch(fc=HEAT_CMAP(0.6), ec=PALETTE["line"], label="gradient ≠ 0 (darker: more paths)"),
             Patch(fc=PALETTE["pad"], ec=PALETTE["line"], label="padding / outside the image"),
             Line2D([], [], color=PALETTE["accent"], ls="--", lw=2, label="analytic field"),
             Line2D([], [], color=PALETTE["accent"], marker="+", ls="", ms=10,
@@ -129,7 +125,7 @@ def field_figure() -> tuple[Figure, Callable[[FieldState], None]]:
         out_img.set_data(out)
         out_img.set_extent((-0.5, o - 0.5, o - 0.5, -0.5))
         style_grid_axes(ax_out, o, o, f"last feature map {o}×{o}, unit {state.unit}")
-        ax_out.title.set_fontsize(10)
+        ax_out.title.set_fontsize(TEXT_PT)
 
     return fig, update
 
@@ -167,7 +163,7 @@ def draw_effective_field(effective: FieldMap, bounds: Bounds, uniform: FieldMap 
     ax_map.set_xticks([])
     ax_map.set_yticks([])
     ax_map.set_title(title, fontsize=TEXT_PT)
-    fig.colorbar(shown, ax=ax_map, shrink=0.8, label="|∂y/∂x| / max")
+    colorbar(fig, shown, ax_map, "|∂y/∂x| / max")
     cols = np.arange(grad.shape[1])
     profile = grad.sum(0)  # summed over the rows: the column marginal
     ax_prof.plot(cols, profile / (float(profile.max()) or 1.0), color=PALETTE["accent"],

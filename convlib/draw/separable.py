@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..separable import DepthwiseSeparableCost, separable_cost_text
+from ..separable import DepthwiseSeparableCost
 from .core import PALETTE, value_grid, TEXT_PT
 
 __all__ = ["SeparableView", "separable_figure", "draw_separable", "draw_outer_product"]
@@ -67,7 +67,6 @@ def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
     r.set_ylabel("separable MACs / standard MACs")
     r.grid(alpha=0.3)
     r.legend(fontsize=TEXT_PT, loc="upper right")
-    text = fig.suptitle("", x=0.01, ha="left", fontsize=TEXT_PT, family="DejaVu Sans Mono")
 
     def update(view: SeparableView) -> None:
         c = view.cost
@@ -91,7 +90,6 @@ def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
         floor.set_ydata([1 / view.kernel_area] * 2)
         point.set_data([c.out_channels], [c.macs_ratio])
         r.set_title(f"ratio for k×k = {view.kernel_area}: {c.macs_ratio:.4f}", fontsize=TEXT_PT)
-        text.set_text(separable_cost_text(c))
 
     return fig, update
 

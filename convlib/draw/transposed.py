@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import LinearSegmentedColormap, ListedColormap, to_hex, to_rgb
+from matplotlib.colors import ListedColormap, to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from ..transposed_layout import CATEGORY_NAMES, TransposedAxis, transposed_grid
-from .core import PALETTE, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
+from .cells import CellNumbers
+from .core import HEAT_CMAP, PALETTE, colorbar, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["CATEGORY_COLOURS", "freeze_layout", "grid_lines", "draw_conv_matrix", "draw_spread", "transposed_figure",
            "draw_transposed", "count_map", "overlap_figure", "draw_overlap_cases",
@@ -35,8 +36,7 @@ CATEGORY_COLOURS = (PALETTE["input"], PALETTE["overhang"], PALETTE["pad"], _tint
 _TAP_COLOURS = (PALETTE["tap"], PALETTE["tap_pad"], PALETTE["tap_pad"], PALETTE["tap_pad"],
                 PALETTE["tap_pad"])
 _CAT_CMAP = ListedColormap(CATEGORY_COLOURS + _TAP_COLOURS)
-_COUNT_CMAP = LinearSegmentedColormap.from_list(
-    "counts", ["#ffffff", PALETTE["output"], PALETTE["current"]])
+_COUNT_CMAP = HEAT_CMAP  # overlap counts are numbers: heat
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -60,12 +60,12 @@ def draw_conv_matrix(taps: np.ndarray, kernel_width: int, row_names: Sequence[st
     """
     rows, cols = taps.shape
     ax = _ax(ax, cell * cols + 1.2, cell * rows + 0.9)
-    ax.imshow((taps >= 0).astype(int), cmap=ListedColormap(["#ffffff", PALETTE["kernel"]]),
+    ax.imshow((taps >= 0).astype(int), cmap=ListedColormap([PALETTE["blank"], PALETTE["kernel"]]),
               vmin=0, vmax=1)
     for (r, c), t in np.ndenumerate(taps):
         label = _sub(f"w{t // kernel_width}{t % kernel_width}") if t >= 0 else "0"
         ax.text(c, r, label, ha="center", va="center", fontsize=TEXT_PT,
-                color=PALETTE["text"] if t >= 0 else "#b0b0b0")
+                color=PALETTE["text"] if t >= 0 else PALETTE["muted"])
     style_grid_axes(ax, rows, cols, title)
     ax.set_xticks(range(cols), [_sub(n) for n in col_names], fontsize=TEXT_PT, rotation=90)
     ax.set_yticks(range(rows), [_sub(n) for n in row_names], fontsize=TEXT_PT)
@@ -89,7 +89,7 @@ def draw_spread(taps_row: np.ndarray, kernel_width: int, in_shape: tuple[int, in
         ax_in.text(c, r, _sub(f"y{r}{c}"), ha="center", va="center", fontsize=TEXT_PT)
     style_grid_axes(ax_in, *in_shape, f"input y ({in_shape[0]}×{in_shape[1]})")
     grid = taps_row.reshape(out_shape)
-    ax_out.imshow((grid >= 0).astype(int), cmap=ListedColormap(["#ffffff", PALETTE["tap"]]),
+    ax_out.imshow((grid >= 0).astype(int), cmap=ListedColormap([PALETTE["blank"], PALETTE["tap"]]),
                   vmin=0, vmax=1)
     y = _sub(f"y{index // in_shape[1]}{index % in_shape[1]}")
     for (r, c), t in np.ndenumerate(grid):
@@ -104,22 +104,21 @@ def draw_spread(taps_row: np.ndarray, kernel_width: int, in_shape: tuple[int, in
 
 # ------------------------------------------------------------ explorer figure
 
-def _pool_texts(ax: Axes, n: int) -> list:
-    return [ax.text(0, 0, "", ha="center", va="center", fontsize=TEXT_PT, visible=False)
-            for _ in range(n)]
+def _pool_texts(ax: Axes, n: int) -> CellNumbers:
+    """One artist for all the counts of a map (``n`` is kept for the callers' symmetry)."""
+    return CellNumbers(ax, TEXT_PT)
 
 
-def _show_counts(texts: list, counts: np.ndarray, max_side: int) -> None:
-    show = max(counts.shape) <= max_side
-    cells = list(np.ndenumerate(counts)) if show else []
-    for t, item in zip(texts, cells + [None] * (len(texts) - len(cells))):
-        if item is None:
-            t.set_visible(False)
-            continue
-        (r, c), v = item
-        t.set_position((c, r))
-        t.set_text(str(v))
-        t.set_visible(True)
+def _show_counts(numbers: CellNumbers, counts: np.ndarray, max_side: int) -> None:
+    """Counts in their cells (white on the dark half of the heat map), or none past
+    ``max_side`` cells per side, where they would not be readable."""
+    if max(counts.shape) > max_side:
+        numbers.set_cells([], [], [])
+        return
+    rows, cols = np.indices(counts.shape)
+    dark = counts > 0.55 * max(int(counts.max()), 1)
+    numbers.set_cells(cols.ravel(), rows.ravel(), [str(v) for v in counts.ravel()],
+                      [PALETTE["blank"] if d else PALETTE["text"] for d in dark.ravel()])
 
 
 def transposed_figure(max_text: int = 12) -> tuple[Figure, Callable[..., None]]:
@@ -136,13 +135,14 @@ def transposed_figure(max_text: int = 12) -> tuple[Figure, Callable[..., None]]:
     cat_img = ax_in.imshow(np.zeros((1, 1)), cmap=_CAT_CMAP, vmin=-0.5, vmax=9.5)
     frame = ax_in.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.2, ec=PALETTE["line"]))
     out_img = ax_out.imshow(np.zeros((1, 1)), cmap=_COUNT_CMAP, vmin=0, vmax=1)
+    colorbar(fig, out_img, ax_out, "input values read", integer=True)
     current = ax_out.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.5, ec=PALETTE["tap"]))
     texts = _pool_texts(ax_out, max_text * max_text)
     grid_in, grid_out = grid_lines(ax_in), grid_lines(ax_out)
     handles = [Patch(fc=c, ec=PALETTE["line"], label=n) for c, n in zip(CATEGORY_COLOURS,
                                                                          CATEGORY_NAMES)]
     handles.append(Patch(fc=PALETTE["tap"], ec=PALETTE["line"], label="read by the cell"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=6, fontsize=TEXT_PT, frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=TEXT_PT, frameon=False)
 
     def update(lay_h: TransposedAxis, lay_w: TransposedAxis, j: tuple[int, int],
                counts: np.ndarray) -> None:
@@ -181,7 +181,8 @@ def count_map(counts: np.ndarray, ax: Axes | None = None, *, title: str = "",
     """A 2-D map of overlap counts (white 0 to dark green), numbers in the cells."""
     counts = np.asarray(counts)
     ax = _ax(ax, 0.35 * counts.shape[1] + 1, 0.35 * counts.shape[0] + 1)
-    ax.imshow(counts, cmap=_COUNT_CMAP, vmin=0, vmax=vmax or max(int(counts.max()), 1))
+    img = ax.imshow(counts, cmap=_COUNT_CMAP, vmin=0, vmax=vmax or max(int(counts.max()), 1))
+    colorbar(ax.figure, img, ax, "overlaps", integer=True)
     if numbers:
         for (r, c), v in np.ndenumerate(counts):
             ax.text(c, r, str(v), ha="center", va="center", fontsize=TEXT_PT)
@@ -194,6 +195,7 @@ def overlap_figure(max_text: int = 15) -> tuple[Figure, Callable[..., None]]:
     fig, axes = new_figure(6, 5.4)
     ax = axes[0, 0]
     img = ax.imshow(np.zeros((1, 1)), cmap=_COUNT_CMAP, vmin=0, vmax=1)
+    colorbar(fig, img, ax, "windows overlapping the cell", integer=True)
     texts = _pool_texts(ax, max_text * max_text)
     grid = grid_lines(ax)
 
