@@ -76,7 +76,7 @@ def exporter() -> SlidesExporter:
 
 # figures are stored at 2x pixel density for a page about 800 px wide; a projected
 # 1280x720 slide shows them larger (at most 1.35x, so still above 1x pixel density)
-PROJECT_SCALE, PROJECT_MAX = 1.35, (1180, 400)
+PROJECT_SCALE, PROJECT_MAX = 1.35, (1180, 360)
 
 
 def projected(nb):
