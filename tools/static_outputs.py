@@ -38,7 +38,7 @@ CONTROL_MODELS = re.compile(r"Slider|Button|Text|Dropdown|Checkbox|Select|Radio|
                             r"Combobox|Picker|Upload|Valid|Password")
 KERNEL_NOTE = ("<p class='needs-kernel-note' style='display:inline-block;margin:0 0 .3em;"
                "padding:.2em .6em;color:#5b4500;background:#fff4cf;border-left:4px solid "
-               "#d9a400'>⏵ This control needs a live kernel: open the "
+               "#d9a400'>This control needs a live kernel: open the "
                "notebook in JupyterLab (<code>make lab</code>) or on Binder to move it. "
                "Shown: what it showed when the notebook was executed.</p>")
 
