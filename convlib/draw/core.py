@@ -26,12 +26,10 @@ heat      numbers (counts, gradients): `HEAT_CMAP`       white to purple,
 blank     nothing there (zero weight, not computed)      white
 ========  =============================================  =====================
 
-Group identity (grouped convolutions) uses `GROUP_COLOURS`, never one of these.
-Every module of `convlib.draw` takes its colours from here (a test greps for
-colour literals elsewhere).
-
-========  =============================================  =====================
-========  =============================================  =====================
+Group identity (grouped convolutions) uses `GROUP_COLOURS`, never one of these;
+several fields outlined on one photo use `FIELD_COLOURS`. Every module of
+`convlib.draw` takes its colours from here (a test greps for colour literals
+elsewhere).
 """
 from __future__ import annotations
 
@@ -47,7 +45,7 @@ from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-__all__ = ["PALETTE", "HEAT_CMAP", "GROUP_COLOURS", "DISPLAY_DPI", "PIXEL_DENSITY", "TEXT_PT", "new_figure",
+__all__ = ["PALETTE", "HEAT_CMAP", "GROUP_COLOURS", "FIELD_COLOURS", "DISPLAY_DPI", "PIXEL_DENSITY", "TEXT_PT", "new_figure",
            "figure_png", "png_bytes", "redraw", "legible", "display_size", "colorbar", "freeze_layout", "grid_lines",
            "style_grid_axes", "value_grid"]
 
@@ -74,10 +72,13 @@ PALETTE = {
     "accent": "#0072b2",     # outlines and curves: analytic field, ratio curves
     "blank": "#ffffff",      # nothing there: a zero weight, a cell not computed or not read
     "muted": "#b0b0b0",      # text of a cell that takes no part
+    "error_fill": "#f4b6c2", # a box whose sizes do not fit (an uneven crop, an odd pool input)
 }
 
 #: Which group a channel belongs to (grouped convolutions): identity only, no other
 #: meaning, so none of these is a colour of `PALETTE`.
+#: Several receptive fields drawn on one photo, one outline colour each (identity only).
+FIELD_COLOURS = ("#e69f00", "#009e73", "#0072b2", "#cc79a7", "#d55e00", "#56b4e9")
 GROUP_COLOURS = ("#56b4e9", "#cc79a7", "#f0e442", "#7f7f7f", "#8c564b", "#17becf")
 
 #: Numbers drawn as colour (overlap counts, path counts, gradients): white = 0 to purple.

@@ -11,13 +11,12 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from .core import PALETTE, TEXT_PT, new_figure
+from .core import FIELD_COLOURS, PALETTE, TEXT_PT, new_figure
 
 __all__ = ["unet_figure", "draw_unet", "draw_fields_on_image", "draw_shares", "draw_stage_costs"]
 
-FIELD_COLOURS = ("#e69f00", "#009e73", "#0072b2", "#cc79a7", "#d55e00", "#56b4e9")
 #: Fill of a U-Net box whose pool input is odd or whose crop is uneven (light error red).
-MISMATCH = "#f4b6c2"
+MISMATCH = PALETTE["error_fill"]
 
 
 def _box(ax: Any, x: float, y: float, colour: str) -> tuple:

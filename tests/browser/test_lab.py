@@ -35,12 +35,17 @@ RUN_STATE = """() => {
 }"""
 
 EXPLORER_IMAGE = """() => {
+  // an explorer: a widget picture in the same widget box as a slider (the controls
+  // may sit in a panel beside the picture, so look a few boxes up)
   for (const img of document.querySelectorAll('.jp-OutputArea .widget-image')) {
-    const box = img.closest('.widget-vbox');
-    if (box && box.querySelector('.widget-hslider .noUi-handle, .widget-slider .noUi-handle')) {
-      img.setAttribute('data-test', 'explorer-image');
-      box.querySelector('.noUi-handle').setAttribute('data-test', 'explorer-handle');
-      return img.src.length;
+    let box = img.parentElement;
+    for (let up = 0; box && up < 4; up++, box = box.parentElement) {
+      const handle = box.querySelector('.widget-hslider .noUi-handle, .widget-slider .noUi-handle');
+      if (handle) {
+        img.setAttribute('data-test', 'explorer-image');
+        handle.setAttribute('data-test', 'explorer-handle');
+        return img.src.length;
+      }
     }
   }
   return 0;
