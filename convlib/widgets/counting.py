@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from contextlib import contextmanager
-from math import gcd
 from typing import Any, NamedTuple
 
 import ipywidgets as widgets
@@ -18,7 +17,8 @@ import ipywidgets as widgets
 from ..counting import conv2d_macs, conv2d_params
 from ..draw.core import PALETTE
 from ..shapes import conv_output_size
-from .core import controls_row, int_slider
+from .core import choice_slider, controls_row, int_slider
+from .grouped import fit_groups, valid_groups
 
 __all__ = ["LayerCost", "layer_cost", "layer_cost_html", "LayerCostExplorer", "layer_cost_explorer"]
 
@@ -97,11 +97,6 @@ def layer_cost_html(c: LayerCost) -> str:
             f"<th>value</th></tr></thead><tbody>{cells}</tbody></table>")
 
 
-def _common_divisors(a: int, b: int) -> list[int]:
-    n = gcd(a, b)
-    return [g for g in range(1, n + 1) if n % g == 0]
-
-
 class LayerCostExplorer(widgets.VBox):
     """Sliders for one ``nn.Conv2d`` and the table of its counts (see `layer_cost`)."""
 
@@ -111,10 +106,7 @@ class LayerCostExplorer(widgets.VBox):
             "in_channels": int_slider("C_in", in_channels, 1, 64),
             "out_channels": int_slider("C_out", out_channels, 1, 64),
             "kernel_size": int_slider("k", kernel_size, 1, 7),
-            "groups": widgets.SelectionSlider(
-                options=_common_divisors(in_channels, out_channels), value=groups,
-                description="groups g", continuous_update=False,
-                style={"description_width": "initial"}, layout=widgets.Layout(width="230px")),
+            "groups": choice_slider("groups g", groups, valid_groups(in_channels, out_channels)),
             "input_size": int_slider("H_in = W_in", input_size, 1, 32),
             "stride": int_slider("stride s", stride, 1, 3),
             "padding": int_slider("padding p", padding, 0, 3),
@@ -149,22 +141,14 @@ class LayerCostExplorer(widgets.VBox):
             self._held = False
             self.refresh()
 
-    def _fit_groups(self) -> None:
-        """Offer only the divisors of both channel counts; keep g if it is one, else the largest below."""
-        slider = self.controls["groups"]
-        options = _common_divisors(self.controls["in_channels"].value, self.controls["out_channels"].value)
-        wanted = slider.value
-        if list(slider.options) != options:
-            slider.options = options
-        slider.value = max(g for g in options if g <= wanted)     # 1 is always an option
-
     def refresh(self) -> None:
         """Recompute from the controls and update the table (or show why not)."""
         if self._busy:
             return
         self._busy = True
         try:
-            self._fit_groups()
+            fit_groups(self.controls["groups"], self.controls["in_channels"].value,
+                       self.controls["out_channels"].value)
             self.state = layer_cost(**self.values)
             self.error = None
             self.message.value = ""

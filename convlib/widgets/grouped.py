@@ -7,7 +7,7 @@ from ..draw.grouped import groups_figure
 from ..grouped import GroupedConvCost, grouped_conv_cost, grouped_cost_text
 from .core import Explorer, choice_slider, int_slider
 
-__all__ = ["GroupsExplorer", "groups_explorer", "valid_groups"]
+__all__ = ["GroupsExplorer", "groups_explorer", "valid_groups", "fit_groups"]
 
 
 def valid_groups(in_channels: int, out_channels: int) -> list[int]:
@@ -20,17 +20,22 @@ def valid_groups(in_channels: int, out_channels: int) -> list[int]:
     return [d for d in range(1, g + 1) if g % d == 0]
 
 
+def fit_groups(slider, in_channels: int, out_channels: int) -> None:
+    """Let a ``groups`` selection slider offer only `valid_groups`; keep its value when
+    still valid, else take the nearest valid value below (1 always is)."""
+    options = valid_groups(in_channels, out_channels)
+    if list(slider.options) != options:
+        keep = max(g for g in options if g <= slider.value)
+        slider.options = options
+        slider.value = keep
+
+
 class GroupsExplorer(Explorer):
     """Explorer whose ``groups`` slider steps only over the divisors of C_in and C_out."""
 
     def before_compute(self) -> None:
-        groups = self.controls["groups"]
-        options = valid_groups(self.controls["in_channels"].value,
-                               self.controls["out_channels"].value)
-        if list(groups.options) != options:
-            keep = max(g for g in options if g <= groups.value)  # the nearest valid below
-            groups.options = options
-            groups.value = keep
+        fit_groups(self.controls["groups"], self.controls["in_channels"].value,
+                   self.controls["out_channels"].value)
 
 
 def groups_explorer(in_channels: int = 8, out_channels: int = 8, groups: int = 2,
