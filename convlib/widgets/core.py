@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 from ..draw.core import (DISPLAY_DPI, PIXEL_DENSITY, PALETTE, display_size, figure_png,
                          freeze_layout)
 
-__all__ = ["Explorer", "int_slider", "choice_slider", "controls_row", "fit_index_slider",
+__all__ = ["Controlled", "Explorer", "int_slider", "choice_slider", "controls_row", "fit_index_slider",
            "animate", "CONTROLS_WIDTH"]
 
 #: Width of the controls column beside the figure (CSS px).
@@ -61,7 +61,41 @@ def controls_row(*items: widgets.Widget) -> widgets.HBox:
     return widgets.HBox(list(items), layout=widgets.Layout(flex_flow="row wrap"))
 
 
-class Explorer(widgets.VBox):
+class Controlled:
+    """Named controls whose every change calls ``self.refresh()`` once; `hold` sets
+    several and refreshes once at the end. Mixed into the explorer widgets."""
+
+    controls: dict[str, widgets.ValueWidget]
+    _held: bool = False
+
+    def watch_controls(self) -> None:
+        """Refresh on every control change (call once the widget is built)."""
+        for w in self.controls.values():
+            w.observe(self._on_change, names="value")
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return {name: w.value for name, w in self.controls.items()}
+
+    def _on_change(self, _change=None) -> None:
+        if not self._held:
+            self.refresh()
+
+    @contextmanager
+    def hold(self):
+        """Set several controls, then recompute and redraw once.
+
+        >>> # with ex.hold(): ex.controls["H"].value = 9; ex.controls["W"].value = 4
+        """
+        self._held = True
+        try:
+            yield self
+        finally:
+            self._held = False
+            self.refresh()
+
+
+class Explorer(Controlled, widgets.VBox):
     """Sliders driving a figure; invalid combinations show a message, never a traceback.
 
     Parameters
@@ -101,30 +135,8 @@ class Explorer(widgets.VBox):
         super().__init__(children=[widgets.HBox([self.panel, self.picture],
                                                 layout=widgets.Layout(flex_flow="row wrap",
                                                                       align_items="flex-start"))])
-        for w in self.controls.values():
-            w.observe(self._on_change, names="value")
+        self.watch_controls()
         self.refresh()
-
-    @property
-    def values(self) -> dict[str, Any]:
-        return {name: w.value for name, w in self.controls.items()}
-
-    def _on_change(self, _change=None) -> None:
-        if not self._held:
-            self.refresh()
-
-    @contextmanager
-    def hold(self):
-        """Set several controls, then recompute and redraw once.
-
-        >>> # with ex.hold(): ex.controls["H"].value = 9; ex.controls["W"].value = 4
-        """
-        self._held = True
-        try:
-            yield self
-        finally:
-            self._held = False
-            self.refresh()
 
     def before_compute(self) -> None:
         """Hook for subclasses: narrow a control's options to the values valid for the

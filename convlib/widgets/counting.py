@@ -1,7 +1,7 @@
 """Layer-cost explorer: channels, kernel, groups and map size drive one ``nn.Conv2d``'s
 parameters and MACs, shown as a small table that updates in place.
 
-No figure: the lesson is the table. Like `Explorer`, it has ``controls``, ``values``,
+No figure: the lesson is the table. Like `Explorer` (both are `Controlled`), it has ``controls``, ``values``,
 ``state``, ``error`` and ``hold()``, so a test can drive it headlessly; an invalid
 combination shows a short message and greys the stale table out. The ``groups`` slider
 steps only over the common divisors of ``C_in`` and ``C_out``.
@@ -9,15 +9,14 @@ steps only over the common divisors of ``C_in`` and ``C_out``.
 from __future__ import annotations
 
 import html
-from contextlib import contextmanager
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import ipywidgets as widgets
 
 from ..counting import conv2d_macs, conv2d_params
 from ..draw.core import PALETTE
 from ..shapes import conv_output_size
-from .core import choice_slider, controls_row, int_slider
+from .core import Controlled, choice_slider, controls_row, int_slider
 from .grouped import fit_groups, valid_groups
 
 __all__ = ["LayerCost", "layer_cost", "layer_cost_html", "LayerCostExplorer", "layer_cost_explorer"]
@@ -97,7 +96,7 @@ def layer_cost_html(c: LayerCost) -> str:
             f"<th>value</th></tr></thead><tbody>{cells}</tbody></table>")
 
 
-class LayerCostExplorer(widgets.VBox):
+class LayerCostExplorer(Controlled, widgets.VBox):
     """Sliders for one ``nn.Conv2d`` and the table of its counts (see `layer_cost`)."""
 
     def __init__(self, in_channels: int = 16, out_channels: int = 32, kernel_size: int = 3,
@@ -119,27 +118,8 @@ class LayerCostExplorer(widgets.VBox):
         rows = [["in_channels", "out_channels", "groups"], ["kernel_size", "input_size", "stride", "padding"]]
         super().__init__(children=[*(controls_row(*(self.controls[n] for n in r)) for r in rows),
                                    self.message, self.table])
-        for w in self.controls.values():
-            w.observe(self._on_change, names="value")
+        self.watch_controls()
         self.refresh()
-
-    @property
-    def values(self) -> dict[str, Any]:
-        return {name: w.value for name, w in self.controls.items()}
-
-    def _on_change(self, _change=None) -> None:
-        if not self._held:
-            self.refresh()
-
-    @contextmanager
-    def hold(self):
-        """Set several controls, then recompute once."""
-        self._held = True
-        try:
-            yield self
-        finally:
-            self._held = False
-            self.refresh()
 
     def refresh(self) -> None:
         """Recompute from the controls and update the table (or show why not)."""
