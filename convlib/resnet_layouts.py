@@ -22,41 +22,25 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from .zoo.resnet import Bottleneck
+
 __all__ = ["LAYOUTS", "LayoutBottleneck", "resnet50_layout"]
 
 LAYOUTS = ("torchvision", "stride-1x1", "last-unit", "tf-slim")
 
 
-class LayoutBottleneck(nn.Module):
-    """1x1 reduce, 3x3, 1x1 expand by 4, with the stride in ``stride_in`` (``"3x3"`` or
-    ``"1x1"``); the shortcut is the identity, a strided 1x1 conv + BN, or (when only
-    the size changes and ``pool_shortcut``) a 1x1 max pool with the stride."""
+class LayoutBottleneck(Bottleneck):
+    """The zoo's `Bottleneck` with the stride in ``stride_in`` (``"3x3"``, torchvision's
+    choice, or ``"1x1"``); when only the size changes and ``pool_shortcut``, the shortcut
+    is a 1x1 max pool with the stride instead of a strided 1x1 conv + BN."""
 
     def __init__(self, c_in: int, width: int, stride: int, stride_in: str = "3x3",
                  pool_shortcut: bool = False):
-        super().__init__()
-        c_out = 4 * width
-        s1, s3 = (stride, 1) if stride_in == "1x1" else (1, stride)
-        self.conv1 = nn.Conv2d(c_in, width, 1, stride=s1, bias=False)
-        self.bn1 = nn.BatchNorm2d(width)
-        self.conv2 = nn.Conv2d(width, width, 3, stride=s3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(width)
-        self.conv3 = nn.Conv2d(width, c_out, 1, bias=False)
-        self.bn3 = nn.BatchNorm2d(c_out)
-        self.relu = nn.ReLU(inplace=True)
-        if c_in == c_out and stride == 1:
-            self.downsample = None
-        elif c_in == c_out and pool_shortcut:
+        super().__init__(c_in, width, stride)
+        if stride_in == "1x1":
+            self.conv1.stride, self.conv2.stride = (stride, stride), (1, 1)
+        if pool_shortcut and c_in == width * self.expansion and stride > 1:
             self.downsample = nn.MaxPool2d(1, stride)
-        else:
-            self.downsample = nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, bias=False),
-                                            nn.BatchNorm2d(c_out))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        identity = x if self.downsample is None else self.downsample(x)
-        out = self.relu(self.bn1(self.conv1(x)))
-        out = self.relu(self.bn2(self.conv2(out)))
-        return self.relu(self.bn3(self.conv3(out)) + identity)
 
 
 class _Stem(nn.Module):
