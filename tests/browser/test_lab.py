@@ -91,7 +91,11 @@ EDIT_AND_SAVE = """async (text) => {
   const w = window.jupyterapp.shell.currentWidget;
   const cell = w.content.model.cells.get(0);
   cell.sharedModel.setSource(cell.sharedModel.getSource() + text);
-  await window.jupyterapp.commands.execute('docmanager:save');
+  const save = window.jupyterapp.commands.execute('docmanager:save').then(() => 'saved');
+  const late = new Promise(done => setTimeout(() => done('no answer'), 60000));
+  const outcome = await Promise.race([save, late]);
+  const dialog = document.querySelector('.jp-Dialog');
+  return dialog ? outcome + '; dialog: ' + dialog.innerText : outcome;
 }"""
 
 
@@ -107,12 +111,17 @@ def test_a_markdown_edit_saved_in_jupyterlab_reaches_the_text_twin(page, lab_ser
     same change into the paired MyST file, so `make execute` keeps it."""
     base, token = lab_server
     page.goto(f"{base}/lab/tree/00_index.ipynb?reset&token={token}")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                           "&& window.jupyterapp.shell.currentWidget.content "
-                           "&& window.jupyterapp.shell.currentWidget.content.model", timeout=120_000)
+    # Save refuses (a "Cannot Save: read-only" dialog) until the document's context has
+    # loaded the file from the server, so wait for that, not only for the cells.
+    page.wait_for_function("() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget; "
+                           "return !!(w && w.context && w.context.isReady && w.context.contentsModel "
+                           "&& w.context.contentsModel.writable && w.content && w.content.model); }",
+                           timeout=120_000)
     marker = "Edited in JupyterLab by the browser test."
     assert marker not in read_text(base, token, "00_index.md")
-    page.evaluate(EDIT_AND_SAVE, "\n\n" + marker)
+    outcome = page.evaluate(EDIT_AND_SAVE, "\n\n" + marker)
+    screenshot(page, "lab-edit-saved")
+    assert outcome == "saved", outcome
     twin = read_text(base, token, "00_index.md")
     assert marker in twin
     assert twin.index(marker) < twin.index("## Chapters")
