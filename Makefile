@@ -8,7 +8,9 @@ STAMP  := $(VENV)/.installed
 LAB_ARGS ?=
 # JupyterLab refuses to start as root (containers, CI machines) without this flag.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-PYTEST_ARGS ?= --durations=15
+# Tests run in parallel (pytest-xdist: one worker per core, at most 4; a notebook's cells
+# and a browser test file stay together on one worker) and print the slowest ones.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile --durations=15
 
 WEB    := tools/web/node_modules/.package-lock.json
 
