@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 import convlib as cl
 from convlib.draw.cells import CellNumbers
 from convlib.draw.convolution import CURRENT, EMPTY, TAP, TAP_PAD, CellPanel
+from convlib.draw.cells import cell_values
 
 PNG_MAGIC = b"\x89PNG"
 
@@ -29,8 +30,8 @@ def test_step_figure_shows_window_products_and_output_so_far():
     assert shown_texts(ax_in) == [f"{v:g}" for v in st.padded[0].ravel()]
     assert shown_texts(ax_p) == [f"{v + 0.0:g}" for v in st.products[0].ravel()]
     assert shown_texts(ax_out) == [f"{v:g}" for v in st.output.ravel()[:5]]  # 5 cells so far
-    assert ax_out.images[0].get_array()[st.cell] == CURRENT
-    assert (np.asarray(ax_out.images[0].get_array()).ravel()[5:] == EMPTY).all()
+    assert cell_values(ax_out)[st.cell] == CURRENT
+    assert (np.asarray(cell_values(ax_out)).ravel()[5:] == EMPTY).all()
     assert fig.get_supxlabel() == ""  # the equation is the explorer's HTML line, not drawn
     assert cl.draw.figure_png(fig).startswith(PNG_MAGIC)
 
@@ -38,11 +39,11 @@ def test_step_figure_shows_window_products_and_output_so_far():
 def test_step_figure_updates_in_place_when_sizes_change():
     fig, update = cl.draw.conv_step_figure()
     update(example())
-    artists = len(fig.axes[0].artists), len(fig.axes[0].images)
+    artists = len(fig.axes[0].artists), len(fig.axes[0].collections)
     update(example(step=7, stride=2, padding=2))  # padded 9x9 input, 4x4 output
     ax_in = fig.axes[0]
-    assert len(ax_in.images) == artists[1] and len(shown_texts(ax_in)) == 81
-    cats = np.asarray(ax_in.images[0].get_array())
+    assert len(ax_in.collections) == artists[1] and len(shown_texts(ax_in)) == 81
+    cats = np.asarray(cell_values(ax_in))
     assert (cats == TAP_PAD).sum() == 6 and (cats == TAP).sum() == 3  # rows 2-4, cols 6-8
     update(example(step=2))  # back to 5x5: the same artists, fewer numbers
     assert len(shown_texts(ax_in)) == 25 and len(ax_in.artists) == artists[0]
@@ -71,7 +72,7 @@ def test_grids_and_im2col_figures():
     cols = cl.im2col(x, 2)
     fig = cl.draw.draw_im2col(k.reshape(1, -1), cols, k.reshape(1, -1) @ cols, column=1)
     assert len(fig.axes) == 3 and len(shown_texts(fig.axes[1])) == cols.size
-    assert np.asarray(fig.axes[2].images[0].get_array())[0, 1] == CURRENT
+    assert np.asarray(cell_values(fig.axes[2]))[0, 1] == CURRENT
     assert cl.draw.figure_png(fig).startswith(PNG_MAGIC)
 
 

@@ -10,6 +10,7 @@ import torch.nn.functional as F
 
 import convlib as cl
 from widget_sweep import randomize, sweep_sliders
+from convlib.draw.cells import cell_values
 
 PNG_MAGIC = b"\x89PNG"
 
@@ -76,5 +77,5 @@ def test_figure_updates_in_place():
     ex.controls["mode"].value = "conv"
     assert ex.fig is fig and bytes(ex.image.value) != first
     assert [len(ax.get_children()) for ax in fig.axes] == n
-    np.testing.assert_array_equal(np.asarray(fig.axes[2].images[0].get_array()),
+    np.testing.assert_array_equal(np.asarray(cell_values(fig.axes[2])),
                                   ex.state.out_mask.astype(int))

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..cases import CaseView, case_text
+from .cells import CellColours
 from .core import PALETTE, freeze_layout, grid_lines, new_figure
 from .transposed import CATEGORY_COLOURS
 
@@ -29,10 +30,10 @@ class CasePanel:
 
     def __init__(self, ax_in: Axes, ax_out: Axes, title_size: float = 8):
         self.ax_in, self.ax_out, self.title_size = ax_in, ax_out, title_size
-        self.cells = ax_in.imshow(np.zeros((1, 1)), cmap=_CELL_CMAP, vmin=-0.5, vmax=9.5)
+        self.cells = CellColours(ax_in, cmap=_CELL_CMAP, vmin=-0.5, vmax=9.5)
         self.frame = ax_in.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=1.8,
                                                ec=PALETTE["line"]))
-        self.out = ax_out.imshow(np.zeros((1, 1)), cmap=_OUT_CMAP, vmin=0, vmax=1)
+        self.out = CellColours(ax_out, cmap=_OUT_CMAP, vmin=0, vmax=1)
         self.grid_in, self.grid_out = grid_lines(ax_in, 0.5), grid_lines(ax_out, 0.5)
         self.title = ax_in.set_title("", fontsize=title_size, loc="left")
         for spine in ax_out.spines.values():  # the output grid is drawn at the input's scale
@@ -41,7 +42,6 @@ class CasePanel:
     def update(self, view: CaseView) -> None:
         rows, cols = view.cells.shape
         self.cells.set_data(view.cells + 5 * view.taps)
-        self.cells.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
         ys, xs = np.nonzero(view.taps)
         self.frame.set_bounds(xs.min() - 0.5, ys.min() - 0.5, xs.max() - xs.min() + 1,
                               ys.max() - ys.min() + 1)
@@ -50,7 +50,6 @@ class CasePanel:
         out = np.zeros((oh, ow))
         out[view.j] = 1
         self.out.set_data(out)
-        self.out.set_extent((-0.5, ow - 0.5, oh - 0.5, -0.5))
         self.grid_out(oh, ow)
         # Same scale for both grids: one cell is one cell.
         self.ax_in.set_xlim(-0.5, cols - 0.5)

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..stepping import ConvStep
-from .cells import CellNumbers
+from .cells import CellColours, CellNumbers
 from .core import PALETTE, grid_lines, new_figure, TEXT_PT
 
 __all__ = ["CellPanel", "conv_step_figure", "draw_conv_step", "draw_channel_sums",
@@ -42,8 +42,7 @@ class CellPanel:
     def __init__(self, ax: Axes, fontsize: float = TEXT_PT):
         self.ax, self.fontsize = ax, max(fontsize, TEXT_PT)
         self.grid = grid_lines(ax)
-        self.image = ax.imshow(np.zeros((1, 1)), cmap=_CMAP, vmin=-0.5,
-                               vmax=len(CATEGORIES) - 0.5)
+        self.cells = CellColours(ax, cmap=_CMAP, vmin=-0.5, vmax=len(CATEGORIES) - 0.5)
         self.numbers = CellNumbers(ax, self.fontsize)
         self._shape: tuple[int, int] | None = None
         self._cats: np.ndarray | None = None
@@ -56,8 +55,7 @@ class CellPanel:
         rows, cols = values.shape
         cats = np.broadcast_to(categories, values.shape)
         if self._cats is None or not np.array_equal(self._cats, cats):  # else: not stale
-            self.image.set_data(cats)
-            self.image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
+            self.cells.set_data(cats)
             self._cats = cats.copy()
         shown = np.isfinite(values)
         rr, cc = np.nonzero(shown)

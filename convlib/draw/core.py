@@ -46,7 +46,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 __all__ = ["PALETTE", "HEAT_CMAP", "GROUP_COLOURS", "FIELD_COLOURS", "DISPLAY_DPI", "PIXEL_DENSITY", "TEXT_PT", "new_figure",
-           "figure_png", "png_bytes", "redraw", "legible", "display_size", "colorbar", "freeze_layout", "grid_lines",
+           "figure_png", "png_bytes", "redraw", "static_layer", "overlay_axes", "legible", "display_size", "colorbar", "freeze_layout", "grid_lines",
            "style_grid_axes", "value_grid"]
 
 #: CSS pixels per inch of figure size, and rendered pixels per CSS pixel.
@@ -123,28 +123,81 @@ def figure_png(fig: Figure, density: int = PIXEL_DENSITY, *, faded: bool = False
     return png_bytes(rgb)
 
 
+def static_layer(artist):
+    """Mark a figure-level artist (usually an axes) as never changing after the first
+    draw: `redraw` keeps it in a background picture and never draws it again, so an
+    explorer can put its ticks, labels and legend on a static axes and the moving
+    artists on an `overlay_axes` above it. Returns `artist`."""
+    artist._convlib_static = True
+    return artist
+
+
+def overlay_axes(under: Axes, share: str = "xy") -> Axes:
+    """A transparent axes exactly over `under` (same position; the x and/or y scale and
+    limits of `under` as `share` says; no frame, ticks or background), for the artists
+    that change on every slider move."""
+    fig = under.get_figure()
+    ax = fig.add_axes(under.get_position(), sharex=under if "x" in share else None,
+                      sharey=under if "y" in share else None, label=f"overlay {len(fig.axes)}")
+    ax.set_axes_locator(lambda _ax, _renderer: under.get_position(original=True))
+    ax.patch.set_visible(False)
+    ax.axis("off")
+    ax.set_autoscale_on(False)  # else a shared autoscale would touch (and restale) `under`
+    return ax
+
+
 class _Blit:
-    """What a partial redraw needs: the renderer it drew on, the figure's plain
-    background colour, and the last drawn extent of each layer (an axes or a
-    figure-level artist such as a `supxlabel`)."""
+    """What a partial redraw needs: the renderer it drew on, the last drawn extent of
+    each layer (an axes or a figure-level artist such as a `supxlabel`) that may
+    change, and the background those layers are drawn on: the figure's plain colour
+    with the `static_layer` layers (which must come before the others in drawing
+    order) already drawn."""
 
     def __init__(self, fig: Figure, canvas: FigureCanvasAgg):
         legible(fig)
         canvas.draw()
         self.renderer = canvas.get_renderer()
-        self.layers = [a for a in fig.get_children() if a is not fig.patch and a.get_visible()]
-        self.layout = [ax.get_position().bounds for ax in fig.axes]
+        layers = _layers(fig)
+        self.all = layers
+        self.static = _static_prefix(layers)
+        self.layers = [a for a in layers if a not in self.static]
+        self.layout = [ax.get_position(original=True).bounds for ax in fig.axes]
         self.extents = {a: _extent(a, self.renderer) for a in self.layers}
         patch = fig.patch
         self.plain = (patch.get_visible() and patch.get_linewidth() == 0
                       and patch.get_facecolor()[3] == 1.0)
         self.face = np.round(255 * np.asarray(patch.get_facecolor())).astype(np.uint8)
+        self.background = None
+        if self.static and self.plain:
+            buf = np.asarray(canvas.buffer_rgba())
+            frame = buf.copy()
+            buf[:] = self.face
+            for layer in self.static:
+                layer.draw(self.renderer)
+            self.background = buf.copy()
+            buf[:] = frame
 
     def valid(self, fig: Figure, canvas: FigureCanvasAgg) -> bool:
-        layers = [a for a in fig.get_children() if a is not fig.patch and a.get_visible()]
-        return (self.plain and canvas.get_renderer() is self.renderer and layers == self.layers
-                and [ax.get_position().bounds for ax in fig.axes] == self.layout
-                and not fig.patch.stale)
+        return (self.plain and canvas.get_renderer() is self.renderer and _layers(fig) == self.all
+                and [ax.get_position(original=True).bounds for ax in fig.axes] == self.layout
+                and not fig.patch.stale and not any(a.stale for a in self.static))
+
+    def clear(self, buf: np.ndarray, rows: slice, cols: slice) -> None:
+        buf[rows, cols] = self.face if self.background is None else self.background[rows, cols]
+
+
+def _layers(fig: Figure) -> list:
+    """The figure's visible artists in the order `Figure.draw` stacks them."""
+    layers = [a for a in fig.get_children() if a is not fig.patch and a.get_visible()]
+    return sorted(layers, key=lambda a: a.get_zorder())
+
+
+def _static_prefix(layers: list) -> list:
+    """The `static_layer` layers, if all of them are drawn before every other layer
+    (so a background picture can hold them); else none."""
+    marked = [getattr(a, "_convlib_static", False) for a in layers]
+    n = sum(marked)
+    return layers[:n] if all(marked[:n]) else []
 
 
 def _extent(artist, renderer) -> np.ndarray:
@@ -165,10 +218,10 @@ def redraw(fig: Figure, canvas: FigureCanvasAgg) -> None:
 
     Blitting: while the layout and the set of axes and figure-level texts stay as
     they were, each changed ("stale") layer has the region it covered before and
-    covers now filled with the figure's background colour, then only that layer is
-    drawn again (a layer whose region overlaps is redrawn with it, in z-order).
-    Anything else, and the first call, is a full draw. The pixels are the same as a
-    full draw's (tested).
+    covers now restored from the background (the plain figure colour, with any
+    `static_layer` drawn on it), then only that layer is drawn again (a layer whose
+    region overlaps is redrawn with it, in z-order). Anything else, and the first
+    call, is a full draw. The pixels are the same as a full draw's (tested).
     """
     blit = getattr(fig, "_convlib_blit", None)
     if blit is None or not blit.valid(fig, canvas):
@@ -198,8 +251,8 @@ def redraw(fig: Figure, canvas: FigureCanvasAgg) -> None:
             continue
         x0, x1 = max(int(r[0]), 0), min(int(np.ceil(r[2])), width)
         y0, y1 = max(height - int(np.ceil(r[3])), 0), min(height - int(r[1]), height)
-        buf[y0:y1, x0:x1] = blit.face
-    for layer in sorted(blit.layers, key=lambda a: a.get_zorder()):  # as Figure.draw stacks them
+        blit.clear(buf, slice(y0, y1), slice(x0, x1))
+    for layer in blit.layers:  # in z-order, as Figure.draw stacks them
         if layer in regions:
             layer.draw(renderer)
     fig.stale = False

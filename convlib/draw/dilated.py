@@ -16,6 +16,7 @@ from matplotlib.patches import Rectangle
 
 from ..dilated_layout import DilatedView, GriddingView
 from ..windows import AxisLayout, axis_layout, layout_grid
+from .cells import CellColours
 from .core import HEAT_CMAP, PALETTE, colorbar, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["draw_kernel_mask", "draw_dilated_kernels", "dilated_figure", "draw_dilated",
@@ -68,27 +69,25 @@ def dilated_figure() -> tuple[Figure, Callable[[DilatedView], None]]:
     """
     fig, axes = new_figure(11, 4.6, ncols=3, width_ratios=[1.2, 3, 2])
     ax_k, ax_in, ax_out = axes[0]
-    k_img = ax_k.imshow(np.zeros((1, 1)), cmap=_MASK_CMAP, vmin=0, vmax=1)
-    grid_img = ax_in.imshow(np.zeros((1, 1)), cmap=_LAYOUT_CMAP, vmin=-0.5, vmax=5.5)
+    k_img = CellColours(ax_k, cmap=_MASK_CMAP, vmin=0, vmax=1)
+    grid_img = CellColours(ax_in, cmap=_LAYOUT_CMAP, vmin=-0.5, vmax=5.5)
     frame = ax_in.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.2, ec=PALETTE["line"]))
     inner = ax_in.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=1.2, ls="--",
                                       ec=PALETTE["accent"]))
     centre = ax_in.scatter([0], [0], marker="+", s=160, linewidths=2.5, c=PALETTE["line"],
                            zorder=4)
-    out_img = ax_out.imshow(np.zeros((1, 1)), vmin=0, vmax=1,
-                            cmap=ListedColormap([PALETTE["output"], PALETTE["current"]]))
+    out_img = CellColours(ax_out, cmap=ListedColormap([PALETTE["output"], PALETTE["current"]]),
+                          vmin=0, vmax=1)
     grid_k, grid_in, grid_out = grid_lines(ax_k), grid_lines(ax_in), grid_lines(ax_out)
 
     def update(view: DilatedView) -> None:
         lay_h, lay_w, j = view.lay_h, view.lay_w, view.j
         k_img.set_data(view.mask.astype(int))
-        k_img.set_extent((-0.5, view.mask.shape[1] - 0.5, view.mask.shape[0] - 0.5, -0.5))
         grid_k(*view.mask.shape, f"kernel {lay_h.kernel_size}×{lay_w.kernel_size}, "
                                  f"d={lay_h.dilation}")
         grid = layout_grid(lay_h, lay_w, j)
         rows, cols = grid.shape
         grid_img.set_data(grid)
-        grid_img.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
         th, tw = lay_h.taps(j[0]), lay_w.taps(j[1])
         frame.set_bounds(tw[0] - 0.5, th[0] - 0.5, tw[-1] - tw[0] + 1, th[-1] - th[0] + 1)
         inner.set_bounds(lay_w.pad_before - 0.5, lay_h.pad_before - 0.5, lay_w.input_size,
@@ -101,7 +100,6 @@ def dilated_figure() -> tuple[Figure, Callable[[DilatedView], None]]:
         out = np.zeros((oh, ow))
         out[j] = 1
         out_img.set_data(out)
-        out_img.set_extent((-0.5, ow - 0.5, oh - 0.5, -0.5))
         grid_out(oh, ow, f"output {oh}×{ow}, cell {j}")
         freeze_layout(fig)
 
@@ -165,8 +163,8 @@ def gridding_figure() -> tuple[Figure, Callable[[GriddingView], None]]:
     fig, axes = new_figure(5.6, 5.8)
     ax = axes[0, 0]
     ax.set_facecolor(PALETTE["blank"])
-    img = ax.imshow(np.ma.masked_equal(np.zeros((1, 1)), 0), cmap=_PATHS_CMAP, vmin=1, vmax=2)
-    colorbar(fig, img, ax, "paths to the unit", integer=True)
+    img = CellColours(ax, cmap=_PATHS_CMAP, vmin=1, vmax=2)
+    colorbar(fig, img.mappable, ax, "paths to the unit", integer=True)
     dot = ax.scatter([0], [0], **_CENTRE)
     grid = grid_lines(ax)
 
@@ -175,7 +173,6 @@ def gridding_figure() -> tuple[Figure, Callable[[GriddingView], None]]:
         n = counts.shape[0]
         img.set_data(np.ma.masked_equal(counts, 0))
         img.set_clim(1, max(int(counts.max()), 2))
-        img.set_extent((-0.5, n - 0.5, n - 0.5, -0.5))
         dot.set_offsets([[(n - 1) / 2, (n - 1) / 2]])
         grid(n, n, f"field of the centre unit, dilations {', '.join(map(str, view.dilations))}",
              _grid_width(n))

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..directions import DirectionsView
+from .cells import CellColours
 from .core import PALETTE, TEXT_PT, freeze_layout, grid_lines, new_figure
 
 __all__ = ["directions_figure", "draw_directions"]
@@ -29,10 +30,9 @@ def directions_figure() -> tuple[Figure, Callable[[DirectionsView], None]]:
     outlined."""
     fig, axes = new_figure(10.5, 4.0, ncols=3, width_ratios=[1, 1.6, 1])
     ax_in, ax_mat, ax_out = axes[0]
-    img_in = ax_in.imshow(np.zeros((1, 1)), cmap=_GRID, vmin=0, vmax=1)
-    img_mat = ax_mat.imshow(np.zeros((1, 1)), cmap=_MATRIX, vmin=-0.5, vmax=3.5,
-                            interpolation="nearest", aspect="auto")
-    img_out = ax_out.imshow(np.zeros((1, 1)), cmap=_OUT, vmin=0, vmax=1)
+    img_in = CellColours(ax_in, cmap=_GRID, vmin=0, vmax=1)
+    img_mat = CellColours(ax_mat, cmap=_MATRIX, vmin=-0.5, vmax=3.5, aspect="auto")
+    img_out = CellColours(ax_out, cmap=_OUT, vmin=0, vmax=1)
     marks = [ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.4, ec=PALETTE["line"]))
              for ax in (ax_in, ax_out)]
     band = ax_mat.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=1.5, ec=PALETTE["line"]))
@@ -44,7 +44,6 @@ def directions_figure() -> tuple[Figure, Callable[[DirectionsView], None]]:
         (ih, iw), (oh, ow) = view.in_shape, view.out_shape
         for img, mask in ((img_in, view.in_mask), (img_out, view.out_mask)):
             img.set_data(mask.astype(int))
-            img.set_extent((-0.5, mask.shape[1] - 0.5, mask.shape[0] - 0.5, -0.5))
         on = view.taps >= 0
         cats = on.astype(int)
         rows, cols = view.taps.shape
@@ -55,7 +54,6 @@ def directions_figure() -> tuple[Figure, Callable[[DirectionsView], None]]:
             cats[:, view.index] += 2
             band.set_bounds(view.index - 0.5, -0.5, 1, rows)
         img_mat.set_data(cats)
-        img_mat.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
         ax_mat.set_xlim(-0.5, cols - 0.5)
         ax_mat.set_ylim(rows - 0.5, -0.5)
         name = "C^T" if view.mode == "transposed" else "C"

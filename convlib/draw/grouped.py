@@ -14,7 +14,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from ..grouped import GroupedConvCost, channel_groups
-from .core import GROUP_COLOURS, PALETTE, new_figure, style_grid_axes, TEXT_PT
+from .cells import CellColours
+from .core import GROUP_COLOURS, PALETTE, grid_lines, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["GROUP_COLOURS", "groups_figure", "draw_groups", "draw_shuffle",
            "draw_dependency", "draw_bottleneck_costs"]
@@ -51,7 +52,8 @@ def groups_figure() -> tuple[Figure, Callable[[GroupedConvCost], None]]:
     in_label = ax_lines.text(0, 1.06, "", ha="center", va="bottom", fontsize=TEXT_PT)
     out_label = ax_lines.text(1, 1.06, "", ha="center", va="bottom", fontsize=TEXT_PT)
     cmap = ListedColormap([PALETTE["blank"], *GROUP_COLOURS])
-    mat = ax_mat.imshow(np.zeros((1, 1)), cmap=cmap, vmin=-0.5, vmax=len(GROUP_COLOURS) + 0.5)
+    mat = CellColours(ax_mat, cmap=cmap, vmin=-0.5, vmax=len(GROUP_COLOURS) + 0.5)
+    grid = grid_lines(ax_mat)
     ax_mat.set_xlabel("input channel", fontsize=TEXT_PT)
     ax_mat.set_ylabel("filter (output channel)", fontsize=TEXT_PT)
 
@@ -72,9 +74,7 @@ def groups_figure() -> tuple[Figure, Callable[[GroupedConvCost], None]]:
         out_label.set_text(f"filters\nC_out = {c_out}")
         values = np.where(cost.connectivity, (g_out[:, None] % len(GROUP_COLOURS)) + 1, 0)
         mat.set_data(values)
-        mat.set_extent((-0.5, c_in - 0.5, c_out - 0.5, -0.5))
-        style_grid_axes(ax_mat, c_out, c_in,
-                        f"{int(cost.connectivity.sum())} of {c_in * c_out} filter-channel "
+        grid(c_out, c_in, f"{int(cost.connectivity.sum())} of {c_in * c_out} filter-channel "
                         f"pairs kept (1/{g})")
 
     return fig, update

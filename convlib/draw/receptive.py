@@ -21,7 +21,8 @@ from matplotlib.patches import Patch, Rectangle
 
 from ..field_stacks import Bounds, FieldState
 from ..receptive import FieldMap
-from .core import HEAT_CMAP, PALETTE, colorbar, new_figure, style_grid_axes, TEXT_PT
+from .cells import CellColours
+from .core import HEAT_CMAP, PALETTE, colorbar, grid_lines, new_figure, TEXT_PT
 
 __all__ = ["FieldPanel", "field_figure", "draw_fields", "draw_effective_field", "PATHS_CMAP",
            "HEAT_CMAP"]
@@ -70,7 +71,7 @@ class FieldPanel:
         ax.set_facecolor(PALETTE["pad"])
         ax.set_xticks([])
         ax.set_yticks([])
-        self.image = ax.imshow(np.zeros((1, 1, 4)), interpolation="nearest")
+        self.image = CellColours(ax)
         self.grid = ax.add_collection(LineCollection([], colors=PALETTE["line"], linewidths=0.4))
         self.frame = ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2, ec=PALETTE["line"]))
         self.box = ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.2, ls="--",
@@ -83,7 +84,6 @@ class FieldPanel:
         rows, cols = state.field.mask.shape
         (fh, lh), (fw, lw) = state.bounds
         self.image.set_data(_shade(state.field))
-        self.image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
         span = max(rows, cols, lh - fh + 1, lw - fw + 1)  # cells across the view
         self.grid.set_segments(_cell_lines(rows, cols) if span <= 48 else [])
         self.frame.set_bounds(-0.5, -0.5, cols, rows)
@@ -112,8 +112,9 @@ def field_figure() -> tuple[Figure, Callable[[FieldState], None]]:
     fig, axes = new_figure(9.5, 5, ncols=2, width_ratios=[3, 2])
     ax_in, ax_out = axes[0]
     panel = FieldPanel(ax_in)
-    out_img = ax_out.imshow(np.zeros((1, 1)), vmin=0, vmax=1,
-                            cmap=ListedColormap([PALETTE["output"], PALETTE["current"]]))
+    out_img = CellColours(ax_out, cmap=ListedColormap([PALETTE["output"], PALETTE["current"]]),
+                          vmin=0, vmax=1)
+    grid_out = grid_lines(ax_out)
     fig.legend(handles=_legend_handles(), loc="outside lower center", ncols=3, fontsize=TEXT_PT,
                frameon=False)
 
@@ -123,8 +124,7 @@ def field_figure() -> tuple[Figure, Callable[[FieldState], None]]:
         out = np.zeros((o, o))
         out[state.unit] = 1
         out_img.set_data(out)
-        out_img.set_extent((-0.5, o - 0.5, o - 0.5, -0.5))
-        style_grid_axes(ax_out, o, o, f"last feature map {o}×{o}, unit {state.unit}")
+        grid_out(o, o, f"last feature map {o}×{o}, unit {state.unit}")
         ax_out.title.set_fontsize(TEXT_PT)
 
     return fig, update

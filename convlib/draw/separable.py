@@ -10,9 +10,10 @@ from typing import NamedTuple
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from ..separable import DepthwiseSeparableCost
-from .core import PALETTE, value_grid, TEXT_PT
+from .core import PALETTE, TEXT_PT, overlay_axes, static_layer, value_grid
 
 __all__ = ["SeparableView", "separable_figure", "draw_separable", "draw_outer_product"]
 
@@ -35,38 +36,42 @@ def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
     """An empty figure and ``update(view)`` that redraws it in place.
 
     Left: parameters and MACs of the standard conv (one bar) and of depthwise
-    + pointwise (two stacked bars). Right: the MACs ratio ``1/C_out + 1/k^2``
-    against C_out for the current k, with the current C_out marked and the
-    floor ``1/k^2`` dashed. The formulas with numbers are printed on top.
+    + pointwise (two stacked bars), with their totals. Right: the MACs ratio
+    ``1/C_out + 1/k^2`` against C_out for the current k, with the current C_out
+    marked and the floor ``1/k^2`` dashed. Each panel is a static axes (labels,
+    ticks, legend: drawn once) under an overlay holding what a slider moves.
     """
     fig, ax = _figure(10, 5.2, [["params", "ratio"], ["macs", "ratio"]])
     bars = {}
     for name, label in (("params", "parameters"), ("macs", "MACs")):
-        a = ax[name]
-        std = a.barh([1], [0], color=PALETTE["input"], edgecolor=PALETTE["line"])[0]
-        dw = a.barh([0], [0], color=PALETTE["kernel"], edgecolor=PALETTE["line"],
-                    label="depthwise k×k")[0]
-        pw = a.barh([0], [0], color=PALETTE["accent"], edgecolor=PALETTE["line"],
-                    label="pointwise 1×1")[0]
-        texts = [a.text(0, y, "", va="center", fontsize=TEXT_PT) for y in (1, 0)]
+        a = static_layer(ax[name])
         a.set_yticks([1, 0], ["standard", "separable"])
+        a.set_ylim(-0.6, 1.6)
+        a.set_xticks([])  # the totals are printed at the bars' ends
         a.set_title(label, fontsize=TEXT_PT)
-        a.tick_params(axis="x", labelsize=8)
-        a.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
-        bars[name] = (a, std, dw, pw, texts)
+        top = overlay_axes(a, share="y")
+        std = top.barh([1], [0], color=PALETTE["input"], edgecolor=PALETTE["line"])[0]
+        dw = top.barh([0], [0], color=PALETTE["kernel"], edgecolor=PALETTE["line"])[0]
+        pw = top.barh([0], [0], color=PALETTE["accent"], edgecolor=PALETTE["line"])[0]
+        texts = [top.text(0, y, "", va="center", fontsize=TEXT_PT) for y in (1, 0)]
+        bars[name] = (top, std, dw, pw, texts)
     fig.legend([dw, pw], ["depthwise k×k", "pointwise 1×1"], loc="outside lower left", ncols=2,
                fontsize=TEXT_PT)
-    r = ax["ratio"]
-    curve, = r.plot([], [], color=PALETTE["accent"], lw=2, label="1/C_out + 1/k²")
-    floor = r.axhline(0, color=PALETTE["kernel"], ls="--", lw=1.2, label="1/k²")
-    r.axhline(1, color=PALETTE["line"], lw=0.8)
-    point, = r.plot([], [], "o", color=PALETTE["current"], ms=9)
+    r = static_layer(ax["ratio"])
     r.set_xscale("log", base=2)
+    r.xaxis.set_minor_locator(NullLocator())  # powers of two only
     r.set_ylim(0, 2.05)
+    r.set_yticks([0, 0.5, 1, 1.5, 2])
+    r.axhline(1, color=PALETTE["line"], lw=0.8)
     r.set_xlabel("C_out")
     r.set_ylabel("separable MACs / standard MACs")
     r.grid(alpha=0.3)
-    r.legend(fontsize=TEXT_PT, loc="upper right")
+    r.set_title(" ", fontsize=TEXT_PT)  # room for the overlay's title
+    top = overlay_axes(r)
+    curve, = top.plot([], [], color=PALETTE["accent"], lw=2)
+    floor = top.axhline(0, color=PALETTE["kernel"], ls="--", lw=1.2)
+    point, = top.plot([], [], "o", color=PALETTE["current"], ms=9)
+    r.legend([curve, floor], ["1/C_out + 1/k²", "1/k²"], fontsize=TEXT_PT, loc="upper right")
 
     def update(view: SeparableView) -> None:
         c = view.cost
@@ -77,19 +82,20 @@ def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
             dw.set_width(d)
             pw.set_x(d)
             pw.set_width(p)
-            top = max(s, d + p)
-            a.set_xlim(0, 1.45 * top)
+            top_value = max(s, d + p)
+            a.set_xlim(0, 1.45 * top_value)
             for t, value in zip(texts, (s, d + p)):
-                t.set_position((value + 0.02 * top, t.get_position()[1]))
+                t.set_position((value + 0.02 * top_value, t.get_position()[1]))
                 t.set_text(f"{value:,}")
         curve.set_data(view.curve_out_channels, view.curve_ratio)
         lo, hi = view.curve_out_channels[0], view.curve_out_channels[-1]
-        r.set_xlim(lo, hi)
-        ticks = [t for t in (2 ** n for n in range(12)) if lo <= t <= hi]
-        r.set_xticks(ticks, [str(t) for t in ticks])
+        if r.get_xlim() != (lo, hi):  # the static axes changes only with the range
+            r.set_xlim(lo, hi)
+            ticks = [t for t in (2 ** n for n in range(12)) if lo <= t <= hi]
+            r.set_xticks(ticks, [str(t) for t in ticks])
         floor.set_ydata([1 / view.kernel_area] * 2)
         point.set_data([c.out_channels], [c.macs_ratio])
-        r.set_title(f"ratio for k×k = {view.kernel_area}: {c.macs_ratio:.4f}", fontsize=TEXT_PT)
+        top.set_title(f"ratio for k×k = {view.kernel_area}: {c.macs_ratio:.4f}", fontsize=TEXT_PT)
 
     return fig, update
 

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from ..transposed_layout import CATEGORY_NAMES, TransposedAxis, transposed_grid
-from .cells import CellNumbers
+from .cells import CellColours, CellNumbers
 from .core import HEAT_CMAP, PALETTE, colorbar, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
 
 __all__ = ["CATEGORY_COLOURS", "freeze_layout", "grid_lines", "draw_conv_matrix", "draw_spread", "transposed_figure",
@@ -132,10 +132,10 @@ def transposed_figure(max_text: int = 12) -> tuple[Figure, Callable[..., None]]:
     """
     fig, axes = new_figure(10, 5.2, ncols=2, width_ratios=[3, 2])
     ax_in, ax_out = axes[0]
-    cat_img = ax_in.imshow(np.zeros((1, 1)), cmap=_CAT_CMAP, vmin=-0.5, vmax=9.5)
+    cat_img = CellColours(ax_in, cmap=_CAT_CMAP, vmin=-0.5, vmax=9.5)
     frame = ax_in.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.2, ec=PALETTE["line"]))
-    out_img = ax_out.imshow(np.zeros((1, 1)), cmap=_COUNT_CMAP, vmin=0, vmax=1)
-    colorbar(fig, out_img, ax_out, "input values read", integer=True)
+    out_img = CellColours(ax_out, cmap=_COUNT_CMAP, vmin=0, vmax=1)
+    colorbar(fig, out_img.mappable, ax_out, "input values read", integer=True)
     current = ax_out.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.5, ec=PALETTE["tap"]))
     texts = _pool_texts(ax_out, max_text * max_text)
     grid_in, grid_out = grid_lines(ax_in), grid_lines(ax_out)
@@ -149,7 +149,6 @@ def transposed_figure(max_text: int = 12) -> tuple[Figure, Callable[..., None]]:
         cats, taps = transposed_grid(lay_h, lay_w, j)
         rows, cols = cats.shape
         cat_img.set_data(cats + 5 * taps)
-        cat_img.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
         th, tw = lay_h.taps(j[0]), lay_w.taps(j[1])
         frame.set_bounds(tw[0] - 0.5, th[0] - 0.5, tw[-1] - tw[0] + 1, th[-1] - th[0] + 1)
         grid_in(rows, cols, f"stretched input {rows}×{cols} "
@@ -157,7 +156,6 @@ def transposed_figure(max_text: int = 12) -> tuple[Figure, Callable[..., None]]:
         oh, ow = counts.shape
         out_img.set_data(counts)
         out_img.set_clim(0, max(int(counts.max()), 1))
-        out_img.set_extent((-0.5, ow - 0.5, oh - 0.5, -0.5))
         current.set_bounds(j[1] - 0.5, j[0] - 0.5, 1, 1)
         _show_counts(texts, counts, max_text)
         grid_out(oh, ow, f"output {oh}×{ow}: input values per window")
@@ -194,8 +192,8 @@ def overlap_figure(max_text: int = 15) -> tuple[Figure, Callable[..., None]]:
     """An empty figure and ``update(counts, title)`` drawing a 2-D overlap map in place."""
     fig, axes = new_figure(6, 5.4)
     ax = axes[0, 0]
-    img = ax.imshow(np.zeros((1, 1)), cmap=_COUNT_CMAP, vmin=0, vmax=1)
-    colorbar(fig, img, ax, "windows overlapping the cell", integer=True)
+    img = CellColours(ax, cmap=_COUNT_CMAP, vmin=0, vmax=1)
+    colorbar(fig, img.mappable, ax, "windows overlapping the cell", integer=True)
     texts = _pool_texts(ax, max_text * max_text)
     grid = grid_lines(ax)
 
@@ -203,7 +201,6 @@ def overlap_figure(max_text: int = 15) -> tuple[Figure, Callable[..., None]]:
         rows, cols = counts.shape
         img.set_data(counts)
         img.set_clim(0, max(int(counts.max()), 1))
-        img.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
         _show_counts(texts, counts, max_text)
         grid(rows, cols, title)
         freeze_layout(fig)

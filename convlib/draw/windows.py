@@ -9,7 +9,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..windows import AxisLayout, formula_text, layout_grid
-from .core import PALETTE, new_figure, style_grid_axes, TEXT_PT
+from .cells import CellColours
+from .core import PALETTE, grid_lines, new_figure, TEXT_PT
 
 __all__ = ["layout_figure", "draw_layout"]
 
@@ -29,19 +30,19 @@ def layout_figure(formula: bool = True) -> tuple[Figure, Callable[[AxisLayout, A
     """
     fig, axes = new_figure(9, 4.6, ncols=2, width_ratios=[3, 2])
     ax_in, ax_out = axes[0]
-    grid_img = ax_in.imshow(np.zeros((1, 1)), cmap=_CMAP, vmin=-0.5, vmax=5.5)
+    grid_img = CellColours(ax_in, cmap=_CMAP, vmin=-0.5, vmax=5.5)
     frame = ax_in.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.5, ec=PALETTE["line"]))
     inner = ax_in.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=1.2, ls="--", ec=PALETTE["accent"]))
     starts = ax_in.scatter([], [], s=14, c=PALETTE["line"], zorder=3)
-    out_img = ax_out.imshow(np.zeros((1, 1)), cmap=ListedColormap([PALETTE["output"], PALETTE["current"]]),
-                            vmin=0, vmax=1)
+    out_img = CellColours(ax_out, cmap=ListedColormap([PALETTE["output"], PALETTE["current"]]),
+                          vmin=0, vmax=1)
+    grid_in, grid_out = grid_lines(ax_in), grid_lines(ax_out)
     text = fig.suptitle("", x=0.02, ha="left", fontsize=TEXT_PT, family="DejaVu Sans Mono")
 
     def update(lay_h: AxisLayout, lay_w: AxisLayout, j: tuple[int, int] = (0, 0)) -> None:
         grid = layout_grid(lay_h, lay_w, j)
         rows, cols = grid.shape
         grid_img.set_data(grid)
-        grid_img.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
         taps_h, taps_w = lay_h.taps(j[0]), lay_w.taps(j[1])
         frame.set_bounds(taps_w[0] - 0.5, taps_h[0] - 0.5, taps_w[-1] - taps_w[0] + 1,
                          taps_h[-1] - taps_h[0] + 1)
@@ -49,13 +50,12 @@ def layout_figure(formula: bool = True) -> tuple[Figure, Callable[[AxisLayout, A
                          lay_h.input_size)
         sh, sw = np.meshgrid(lay_h.starts, lay_w.starts, indexing="ij")
         starts.set_offsets(np.column_stack([sw.ravel() - 0.3, sh.ravel() - 0.3]))
-        style_grid_axes(ax_in, rows, cols, f"padded input {rows}×{cols} (input {lay_h.input_size}×{lay_w.input_size})")
+        grid_in(rows, cols, f"padded input {rows}×{cols} (input {lay_h.input_size}×{lay_w.input_size})")
         out = np.zeros((lay_h.output_size, lay_w.output_size))
         out[j] = 1
         out_img.set_data(out)
-        out_img.set_extent((-0.5, lay_w.output_size - 0.5, lay_h.output_size - 0.5, -0.5))
-        style_grid_axes(ax_out, lay_h.output_size, lay_w.output_size,
-                        f"output {lay_h.output_size}×{lay_w.output_size}, cell {j}")
+        grid_out(lay_h.output_size, lay_w.output_size,
+                 f"output {lay_h.output_size}×{lay_w.output_size}, cell {j}")
         if formula:
             text.set_text(formula_text(lay_h, "H") + "\n" + formula_text(lay_w, "W"))
 
