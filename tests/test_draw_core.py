@@ -32,3 +32,15 @@ def test_blitted_picture_equals_a_full_draw(name):
             assert (blitted == full).all(), f"{name}: {(blitted != full).any(axis=2).sum()} px differ"
             compared += 1
     assert compared > 0
+
+
+def test_static_layers_stay_in_the_background():
+    """The separable explorer's labelled axes are `static_layer`s: a slider move redraws
+    only the overlays above them, on the kept background, with no full draw."""
+    ex = EXPLORERS["05 separable"]()
+    blit = ex.fig._convlib_blit
+    assert len(blit.static) == 3 and blit.background is not None
+    for name in ("out_channels", "kernel_size", "in_channels"):
+        ex.controls[name].value += 1
+        assert ex.fig._convlib_blit is blit
+        assert not any(a.stale for a in blit.static)
