@@ -56,6 +56,16 @@ def test_stored_executed_without_errors(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_cell_stores_one_output_per_stream(path):
+    """Prints arrive in chunks that vary from run to run; `make execute` merges them, so
+    re-running a chapter stores the same file."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        kinds = [(o.output_type, o.get("name")) for o in cell.get("outputs", [])]
+        assert all(not (a == b and a[0] == "stream") for a, b in zip(kinds, kinds[1:])), \
+            FIX.format(path.stem)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_cell_ids_are_stable_and_unique(path):
     ids = [c.id for c in nbformat.read(path, as_version=4).cells]
     assert len(set(ids)) == len(ids)

@@ -11,8 +11,9 @@ jupytext keeps them in sync, whichever one was edited last. This script:
    text, so diffs show content changes only), and applies the slide settings of
    `slide_meta` (code collapsed unless tagged ``show-code``; RISE at 1280x720);
 3. executes the notebook top to bottom in this environment's kernel, storing outputs
-   and widget state, with no timings, and renames the run's random ids (widget models,
-   animation players) to stable ones;
+   and widget state, with no timings, merges each cell's consecutive prints into one
+   output (the kernel flushes them in chunks that vary from run to run), and renames
+   the run's random ids (widget models, animation players) to stable ones;
 4. syncs again, so the pair's timestamps agree.
 
 Fails on the first cell error, unless the cell is tagged ``raises-exception``.
@@ -28,6 +29,7 @@ from pathlib import Path
 import nbformat
 from jupytext.cli import jupytext as jupytext_cli
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 import slide_meta
 
@@ -94,6 +96,8 @@ def execute(path: Path) -> None:
                             store_widget_state=True,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
+    # a cell's prints arrive in as many chunks as the kernel flushed: one output per stream
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     nbformat.write(renamed_random_ids(nb, path.stem), path)
     sync(path)
     print(f"executed {path.relative_to(ROOT)}")
