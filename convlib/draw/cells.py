@@ -43,7 +43,7 @@ class CellColours:
     >>> from convlib.draw.core import new_figure
     >>> fig, axes = new_figure(2, 2)
     >>> cells = CellColours(axes[0, 0], cmap="viridis", vmin=0, vmax=1)
-    >>> cells.set_data(np.eye(3)); cells.values.shape
+    >>> cells.set_data(np.eye(3)); cell_values(axes[0, 0]).shape
     (3, 3)
     """
 
@@ -53,11 +53,6 @@ class CellColours:
         self.mappable = ScalarMappable(Normalize(vmin, vmax), cmap)
         self.mesh: QuadMesh | None = None
         ax.set_aspect(aspect)
-
-    @property
-    def values(self) -> np.ndarray:
-        """The array shown (as given to `set_data`)."""
-        return self.mesh.get_array()
 
     def set_data(self, values: np.ndarray) -> None:
         values = np.ma.asarray(values)

@@ -49,12 +49,12 @@ def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
         a.set_ylim(-0.6, 1.6)
         a.set_xticks([])  # the totals are printed at the bars' ends
         a.set_title(label, fontsize=TEXT_PT)
-        top = overlay_axes(a, share="y")
-        std = top.barh([1], [0], color=PALETTE["input"], edgecolor=PALETTE["line"])[0]
-        dw = top.barh([0], [0], color=PALETTE["kernel"], edgecolor=PALETTE["line"])[0]
-        pw = top.barh([0], [0], color=PALETTE["accent"], edgecolor=PALETTE["line"])[0]
-        texts = [top.text(0, y, "", va="center", fontsize=TEXT_PT) for y in (1, 0)]
-        bars[name] = (top, std, dw, pw, texts)
+        bar_ax = overlay_axes(a, share="y")
+        std = bar_ax.barh([1], [0], color=PALETTE["input"], edgecolor=PALETTE["line"])[0]
+        dw = bar_ax.barh([0], [0], color=PALETTE["kernel"], edgecolor=PALETTE["line"])[0]
+        pw = bar_ax.barh([0], [0], color=PALETTE["accent"], edgecolor=PALETTE["line"])[0]
+        texts = [bar_ax.text(0, y, "", va="center", fontsize=TEXT_PT) for y in (1, 0)]
+        bars[name] = (bar_ax, std, dw, pw, texts)
     fig.legend([dw, pw], ["depthwise k×k", "pointwise 1×1"], loc="outside lower left", ncols=2,
                fontsize=TEXT_PT)
     r = static_layer(ax["ratio"])
@@ -67,25 +67,25 @@ def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
     r.set_ylabel("separable MACs / standard MACs")
     r.grid(alpha=0.3)
     r.set_title(" ", fontsize=TEXT_PT)  # room for the overlay's title
-    top = overlay_axes(r)
-    curve, = top.plot([], [], color=PALETTE["accent"], lw=2)
-    floor = top.axhline(0, color=PALETTE["kernel"], ls="--", lw=1.2)
-    point, = top.plot([], [], "o", color=PALETTE["current"], ms=9)
+    curve_ax = overlay_axes(r)
+    curve, = curve_ax.plot([], [], color=PALETTE["accent"], lw=2)
+    floor = curve_ax.axhline(0, color=PALETTE["kernel"], ls="--", lw=1.2)
+    point, = curve_ax.plot([], [], "o", color=PALETTE["current"], ms=9)
     r.legend([curve, floor], ["1/C_out + 1/k²", "1/k²"], fontsize=TEXT_PT, loc="upper right")
 
     def update(view: SeparableView) -> None:
         c = view.cost
-        for name, (a, std, dw, pw, texts) in bars.items():
+        for name, (bar_ax, std, dw, pw, texts) in bars.items():
             s, d, p = ((c.standard_params, c.depthwise_params, c.pointwise_params) if name == "params"
                        else (c.standard_macs, c.depthwise_macs, c.pointwise_macs))
             std.set_width(s)
             dw.set_width(d)
             pw.set_x(d)
             pw.set_width(p)
-            top_value = max(s, d + p)
-            a.set_xlim(0, 1.45 * top_value)
+            top = max(s, d + p)
+            bar_ax.set_xlim(0, 1.45 * top)
             for t, value in zip(texts, (s, d + p)):
-                t.set_position((value + 0.02 * top_value, t.get_position()[1]))
+                t.set_position((value + 0.02 * top, t.get_position()[1]))
                 t.set_text(f"{value:,}")
         curve.set_data(view.curve_out_channels, view.curve_ratio)
         lo, hi = view.curve_out_channels[0], view.curve_out_channels[-1]
@@ -95,7 +95,7 @@ def separable_figure() -> tuple[Figure, Callable[[SeparableView], None]]:
             r.set_xticks(ticks, [str(t) for t in ticks])
         floor.set_ydata([1 / view.kernel_area] * 2)
         point.set_data([c.out_channels], [c.macs_ratio])
-        top.set_title(f"ratio for k×k = {view.kernel_area}: {c.macs_ratio:.4f}", fontsize=TEXT_PT)
+        curve_ax.set_title(f"ratio for k×k = {view.kernel_area}: {c.macs_ratio:.4f}", fontsize=TEXT_PT)
 
     return fig, update
 
