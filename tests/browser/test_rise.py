@@ -67,3 +67,5 @@ def test_slider_recomputes_in_a_live_rise_slideshow(room_page, lab_server):
                            arg=before, timeout=30_000)
     assert page.evaluate("() => location.hash").endswith(slide)   # still on the same slide
     screenshot(page, "rise-02_feature_map_size")
+    picture = image.bounding_box()
+    assert picture["y"] + picture["height"] <= 720, "the explorer's picture runs off the slide"
