@@ -84,7 +84,7 @@ def time_pair(f_np, f_torch, repeat: int, rounds: int = 3) -> tuple[float, float
 
 def main() -> None:
     print(f"numpy {np.__version__}, torch {torch.__version__}, {os.cpu_count()} cores")
-    print(f"numpy BLAS threads: {blas_threads()}; convlib threads: {cl.ops._THREADS}; "
+    print(f"numpy BLAS threads: {blas_threads()}; convlib threads: {cl.convolution.ops._THREADS}; "
           f"torch threads: {torch.get_num_threads()}; "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
     print(f"float32, median of {ARGS.repeat} runs\n")

@@ -10,10 +10,10 @@ ValueError: `stride` must be a positive int, got 0
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from numbers import Integral
 
-__all__ = ["positive_int", "nonneg_int", "per_axis", "n_axes", "pack"]
+__all__ = ["positive_int", "nonneg_int", "pair", "per_axis", "n_axes", "pack"]
 
 IntOrTuple = int | tuple[int, ...]
 
@@ -66,3 +66,21 @@ def per_axis(name: str, value: object, n: int | None) -> list:
 def pack(values: list, n: int | None):
     """Inverse of `per_axis`: a scalar when no tuple was given, else a tuple."""
     return values[0] if n is None else tuple(values)
+
+
+def pair(name: str, value: object, check: Callable[[str, object], int] = positive_int) -> tuple[int, int]:
+    """An int for both axes, or an ``(H, W)`` pair, each value passed through `check`.
+
+    >>> pair("kernel_size", 3), pair("padding", (0, 2), nonneg_int)
+    ((3, 3), (0, 2))
+    >>> pair("stride", (1, 2, 3))
+    Traceback (most recent call last):
+    ...
+    ValueError: `stride` must be an int or a pair (H, W), got (1, 2, 3)
+    """
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        if len(value) != 2:
+            raise ValueError(f"`{name}` must be an int or a pair (H, W), got {value!r}")
+        return check(name, value[0]), check(name, value[1])
+    v = check(name, value)
+    return v, v

@@ -1,13 +1,13 @@
 """Where a model's parameters live and where its multiply-adds are spent.
 
-Draws the rows of a `convlib.summary.ModelSummary`; computes nothing.
+Draws the rows of a `convlib.counting.summary.ModelSummary`; computes nothing.
 """
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..summary import ModelSummary
+from ..counting.summary import ModelSummary
 from .core import PALETTE, new_figure, TEXT_PT
 
 __all__ = ["draw_layer_costs"]

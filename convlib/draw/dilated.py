@@ -1,8 +1,8 @@
 """Dilated convolution figures: kernels with gaps, the explorer, receptive-field growth,
 gridding maps and where a field sits under padding.
 
-Positions, masks and counts come from `convlib.dilated_layout`, `convlib.windows`,
-`convlib.transposed` and `convlib.receptive`; these functions only paint them.
+Positions, masks and counts come from `convlib.dilated.layout`, `convlib.sizes.windows`,
+`convlib.transposed.core` and `convlib.receptive.fields`; these functions only paint them.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ..dilated_layout import DilatedView, GriddingView
-from ..windows import AxisLayout, axis_layout, layout_grid
+from ..dilated.layout import DilatedView, GriddingView
+from ..sizes.windows import AxisLayout, axis_layout, layout_grid
 from .cells import CellColours
 from .core import HEAT_CMAP, PALETTE, colorbar, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
 
@@ -23,7 +23,7 @@ __all__ = ["draw_kernel_mask", "draw_dilated_kernels", "dilated_figure", "draw_d
            "draw_receptive_growth", "gridding_map", "gridding_figure", "draw_gridding",
            "draw_field_shift"]
 
-# Colours in the order of the categories of `convlib.windows.layout_grid`.
+# Colours in the order of the categories of `convlib.sizes.windows.layout_grid`.
 _LAYOUT_CMAP = ListedColormap([PALETTE[n] for n in
                                ("pad", "input", "tap", "tap_pad", "overhang", "tap_overhang")])
 _MASK_CMAP = ListedColormap([PALETTE["blank"], PALETTE["kernel"]])

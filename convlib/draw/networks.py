@@ -1,5 +1,5 @@
 """Figures of whole networks: the U-Net's sizes and crops, fields drawn on a photo,
-and shares of a model's cost. Draws what `convlib.networks` and
+and shares of a model's cost. Draws what `convlib.networks.plans` and
 `convlib.receptive_field` computed; computes nothing itself.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _box(ax: Any, x: float, y: float, colour: str) -> tuple:
 
 def unet_figure(depth: int = 4) -> tuple[Figure, Callable[[Any], None]]:
     """The U of a U-Net (down path left, up path right, skips across) and
-    ``update(plan)`` writing a `convlib.networks.UNetPlan`'s sizes and crops in place.
+    ``update(plan)`` writing a `convlib.networks.plans.UNetPlan`'s sizes and crops in place.
 
     A level whose pool input is odd (its crop cannot be centred) is drawn in the
     error colour, as is an up level whose crop is uneven. Boxes read "in→out" (the
@@ -137,7 +137,7 @@ def draw_shares(values: Mapping[str, float], title: str = "", unit: str = "MACs"
 
 def draw_stage_costs(costs: Mapping[str, Mapping[str, tuple[int, int]]]) -> Figure:
     """Where each model's parameters and MACs sit: ``{model: {stage: (params, macs)}}``
-    (as `convlib.networks.stage_costs` gives), one bar per model split into its stages
+    (as `convlib.networks.plans.stage_costs` gives), one bar per model split into its stages
     (share of the model's total), stages in order from the input to the head."""
     from matplotlib import colormaps
     fig, axes = new_figure(11.5, 0.62 * len(costs) + 1.6, ncols=2, sharey=True)

@@ -3,9 +3,9 @@ effective receptive field as a heat map.
 
 The input image is drawn in blue, pixels reached by the gradient of the chosen
 output unit in orange to red (darker: more paths from that pixel to the unit),
-the analytic field (`convlib.receptive.field_bounds`) as a dashed box with its
+the analytic field (`convlib.receptive.fields.field_bounds`) as a dashed box with its
 centre marked; the grey around the image is padding. Nothing here computes a
-receptive field: the numbers come from `convlib.field_stacks.FieldState`.
+receptive field: the numbers come from `convlib.receptive.stacks.FieldState`.
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from ..field_stacks import Bounds, FieldState
-from ..receptive import FieldMap
+from ..receptive.stacks import Bounds, FieldState
+from ..receptive.empirical import FieldMap
 from .cells import CellColours
 from .core import HEAT_CMAP, PALETTE, colorbar, grid_lines, new_figure, TEXT_PT
 
@@ -59,7 +59,7 @@ class FieldPanel:
     """Artists of one input panel, redrawn in place by `update`.
 
     >>> fig, axes = new_figure(4, 4)
-    >>> from convlib.field_stacks import build_stack, field_state
+    >>> from convlib.receptive.stacks import build_stack, field_state
     >>> panel = FieldPanel(axes[0, 0])
     >>> panel.update(field_state(build_stack([3, 3]), 8, (0, 0)))
     >>> panel.box.get_width(), panel.box.get_xy()

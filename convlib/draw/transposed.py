@@ -1,8 +1,12 @@
 """Transposed convolution figures: the matrix C, one input spreading, the stretched
 input of the explorer, overlap (checkerboard) maps, and upsampled images.
 
-Every position and count comes from `convlib.transposed_layout` / `convlib.transposed`;
+Every position and count comes from `convlib.transposed.layout` / `convlib.transposed.core`;
 these functions only paint them.
+
+The both-directions figure: the operator's input grid, its matrix, its output grid.
+
+What to highlight comes from `convlib.transposed.directions.directions_view`; this module paints it.
 """
 from __future__ import annotations
 
@@ -14,14 +18,15 @@ from matplotlib.colors import ListedColormap, to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from ..transposed_layout import CATEGORY_NAMES, TransposedAxis, transposed_grid
+from ..transposed.directions import DirectionsView
+from ..transposed.layout import CATEGORY_NAMES, transposed_grid, TransposedAxis
 from .cells import CellColours, CellNumbers
-from .core import HEAT_CMAP, PALETTE, colorbar, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
+from .core import (HEAT_CMAP, PALETTE, TEXT_PT, colorbar, freeze_layout, grid_lines, new_figure,
+                   style_grid_axes)
 
-__all__ = ["CATEGORY_COLOURS", "freeze_layout", "grid_lines", "draw_conv_matrix", "draw_spread", "transposed_figure",
-           "draw_transposed", "count_map", "overlap_figure", "draw_overlap_cases",
-           "draw_images"]
-
+__all__ = ["CATEGORY_COLOURS", "freeze_layout", "grid_lines", "draw_conv_matrix", "draw_spread",
+           "transposed_figure", "draw_transposed", "count_map", "overlap_figure",
+           "draw_overlap_cases", "draw_images", "directions_figure", "draw_directions"]
 
 def _tint(name: str, amount: float) -> str:
     """`PALETTE[name]` mixed with white (amount 0: the colour, 1: white)."""
@@ -29,7 +34,7 @@ def _tint(name: str, amount: float) -> str:
     return to_hex(rgb + (1 - rgb) * amount)
 
 
-#: Colours of `convlib.transposed_layout` categories: value, inserted zero, padding,
+#: Colours of `convlib.transposed.layout` categories: value, inserted zero, padding,
 #: output padding, cropped (tints of the course palette).
 CATEGORY_COLOURS = (PALETTE["input"], PALETTE["overhang"], PALETTE["pad"], _tint("line", 0.6),
                     _tint("error", 0.75))
@@ -55,7 +60,7 @@ def draw_conv_matrix(taps: np.ndarray, kernel_width: int, row_names: Sequence[st
                      cell: float = 0.42) -> Axes:
     """Draw a convolution matrix cell by cell: entry ``w_ab`` where ``taps >= 0``.
 
-    ``taps`` is `convlib.transposed_layout.conv_matrix_taps` (or its transpose),
+    ``taps`` is `convlib.transposed.layout.conv_matrix_taps` (or its transpose),
     tap ``t`` is drawn as ``w_{t // kernel_width, t % kernel_width}``; empty cells are 0.
     """
     rows, cols = taps.shape
@@ -124,7 +129,7 @@ def _show_counts(numbers: CellNumbers, counts: np.ndarray, max_side: int) -> Non
 def transposed_figure(max_text: int = 12) -> tuple[Figure, Callable[..., None]]:
     """An empty two-panel figure and ``update(lay_h, lay_w, j, counts)`` (in place).
 
-    Left: the stretched input of `convlib.transposed_layout` (blue input values,
+    Left: the stretched input of `convlib.transposed.layout` (blue input values,
     white inserted zeros, grey padding, output padding and cropped cells tinted;
     orange: the cells output ``j`` reads, dark where they hold an input value).
     Right: ``counts`` (input values under each window), ``j`` outlined; numbers
@@ -243,4 +248,66 @@ def draw_images(rows: Sequence[Sequence[np.ndarray]], titles: Sequence[str],
                 ax.set_title(titles[c], fontsize=TEXT_PT)
             if c == 0 and r < len(row_labels):
                 ax.set_ylabel(row_labels[r], fontsize=TEXT_PT)
+    return fig
+
+
+_GRID = ListedColormap([PALETTE["input"], PALETTE["tap"]])
+_OUT = ListedColormap([PALETTE["output"], PALETTE["tap"]])
+#: matrix cells: zero, weight, zero in the selected row/column, weight in it
+_MATRIX = ListedColormap([PALETTE["blank"], PALETTE["kernel"], PALETTE["tap_overhang"], PALETTE["tap"]])
+
+
+def directions_figure() -> tuple[Figure, Callable[[DirectionsView], None]]:
+    """An empty three-panel figure and ``update(view)`` (in place): the operator's input
+    (orange: the cells in play), its matrix (rows: outputs, columns: inputs; the selected
+    row or column tinted, its weights orange), and its output. The selected cell is
+    outlined."""
+    fig, axes = new_figure(10.5, 4.0, ncols=3, width_ratios=[1, 1.6, 1])
+    ax_in, ax_mat, ax_out = axes[0]
+    img_in = CellColours(ax_in, cmap=_GRID, vmin=0, vmax=1)
+    img_mat = CellColours(ax_mat, cmap=_MATRIX, vmin=-0.5, vmax=3.5, aspect="auto")
+    img_out = CellColours(ax_out, cmap=_OUT, vmin=0, vmax=1)
+    marks = [ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=2.4, ec=PALETTE["line"]))
+             for ax in (ax_in, ax_out)]
+    band = ax_mat.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=1.5, ec=PALETTE["line"]))
+    grid_in, grid_out = grid_lines(ax_in), grid_lines(ax_out)
+    ax_mat.set_xticks([])
+    ax_mat.set_yticks([])
+
+    def update(view: DirectionsView) -> None:
+        (ih, iw), (oh, ow) = view.in_shape, view.out_shape
+        for img, mask in ((img_in, view.in_mask), (img_out, view.out_mask)):
+            img.set_data(mask.astype(int))
+        on = view.taps >= 0
+        cats = on.astype(int)
+        rows, cols = view.taps.shape
+        if view.select == "output":
+            cats[view.index] += 2
+            band.set_bounds(-0.5, view.index - 0.5, cols, 1)
+        else:
+            cats[:, view.index] += 2
+            band.set_bounds(view.index - 0.5, -0.5, 1, rows)
+        img_mat.set_data(cats)
+        ax_mat.set_xlim(-0.5, cols - 0.5)
+        ax_mat.set_ylim(rows - 0.5, -0.5)
+        name = "C^T" if view.mode == "transposed" else "C"
+        ax_mat.set_title(f"{name}: {rows}×{cols} (rows: outputs, columns: inputs)", fontsize=TEXT_PT)
+        shape = view.out_shape if view.select == "output" else view.in_shape
+        r, c = divmod(view.index, shape[1])
+        target = marks[1] if view.select == "output" else marks[0]
+        other = marks[0] if view.select == "output" else marks[1]
+        target.set_bounds(c - 0.5, r - 0.5, 1, 1)
+        target.set_visible(True)
+        other.set_visible(False)
+        grid_in(ih, iw, f"input {ih}×{iw}")
+        grid_out(oh, ow, f"output {oh}×{ow}")
+        freeze_layout(fig)
+
+    return fig, update
+
+
+def draw_directions(view: DirectionsView) -> Figure:
+    """A static version of the explorer's figure."""
+    fig, update = directions_figure()
+    update(view)
     return fig

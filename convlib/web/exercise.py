@@ -2,7 +2,7 @@
 
 `exercise_element` writes the static twin of `convlib.Exercise`: a ``<div>`` with
 the question, a JSON block (salted hashes and obfuscated texts only, see
-`convlib.answer_keys`) and the inlined checker. Output is deterministic: no
+`convlib.exercises.keys`) and the inlined checker. Output is deterministic: no
 random ids (the script finds its element through ``document.currentScript``).
 """
 from __future__ import annotations
@@ -33,10 +33,10 @@ def _checked_script(source: str) -> str:
 
 def exercise_element(tasks: list[dict]) -> str:
     """The self-contained HTML of one exercise (its variants: ``tasks``, from
-    `convlib.exercise_task.Task.page_data`); the first task's question shows before
+    `convlib.exercises.task.Task.page_data`); the first task's question shows before
     the script runs, with a note that checking needs JavaScript.
 
-    >>> from convlib.exercise_task import Task
+    >>> from convlib.exercises.task import Task
     >>> page = exercise_element([Task("2 + 2?", answer=4).page_data("ab12cd34")])
     >>> 'class="cl-exercise"' in page, "2 + 2?" in page
     (True, True)

@@ -42,8 +42,8 @@ def _stack_controls(kernel_sizes: Sequence[int], strides: Sequence[int],
                     dilations: Sequence[int], pools: Sequence[bool], size: int, padding: str,
                     unit: tuple[int, int] | None) -> dict:
     """The stack builder's arguments as its flat controls (``k1``, ``s1``, ... ``unit_col``)."""
-    from ..field_stacks import build_stack
-    from ..receptive import receptive_field
+    from ..receptive.stacks import build_stack
+    from ..receptive.fields import receptive_field
 
     n = len(kernel_sizes)
     if not 1 <= n <= 4:

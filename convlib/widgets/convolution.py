@@ -5,9 +5,9 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..draw.convolution import conv_step_figure
-from ..shapes import conv_output_size
-from ..stepping import ConvStep, conv_step
-from ..windows import axis_layout, formula_text
+from ..sizes.shapes import conv_output_size
+from ..convolution.stepping import ConvStep, conv_step
+from ..sizes.windows import axis_layout, formula_text
 from .core import Explorer, fit_index_slider, int_slider
 
 __all__ = ["ConvStepExplorer", "conv_step_explorer"]

@@ -13,9 +13,9 @@ from typing import NamedTuple
 
 import ipywidgets as widgets
 
-from ..counting import conv2d_macs, conv2d_params
+from ..counting.formulas import conv2d_macs, conv2d_params
 from ..draw.core import PALETTE
-from ..shapes import conv_output_size
+from ..sizes.shapes import conv_output_size
 from .core import Controlled, choice_slider, controls_row, int_slider
 from .grouped import fit_groups, valid_groups
 

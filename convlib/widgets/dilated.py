@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..dilated_layout import (DilatedView, GriddingView, dilated_text, dilated_view,
+from ..dilated.layout import (DilatedView, GriddingView, dilated_text, dilated_view,
                               gridding_text, gridding_view)
 from ..draw.dilated import dilated_figure, gridding_figure
 from .core import Explorer, fit_index_slider, int_slider
@@ -11,7 +11,7 @@ from .core import Explorer, fit_index_slider, int_slider
 __all__ = ["DilatedExplorer", "dilated_explorer", "GriddingExplorer", "gridding_explorer",
            "PADDING_MODES"]
 
-#: Dropdown label -> `convlib.dilated_layout.dilated_view` mode.
+#: Dropdown label -> `convlib.dilated.layout.dilated_view` mode.
 PADDING_MODES = {"padding p (fixed)": "torch", "padding='same'": "same"}
 
 

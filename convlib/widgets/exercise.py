@@ -21,10 +21,10 @@ from collections.abc import Callable, Sequence
 import ipywidgets as widgets
 import numpy as np
 
-from ..answer_keys import salt_for
-from ..answers import Answer, Verdict, check_answer, judge, parse_answer
+from ..exercises.keys import salt_for
+from ..exercises.answers import Answer, Verdict, check_answer, judge, parse_answer
 from ..draw.core import PALETTE
-from ..exercise_task import Task
+from ..exercises.task import Task
 from ..web import exercise_element
 
 __all__ = ["Exercise", "parse_answer", "judge", "check_answer", "feedback_text"]

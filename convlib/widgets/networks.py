@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..draw.networks import unet_figure
-from ..networks import UNetPlan, unet_plan
+from ..networks.plans import UNetPlan, unet_plan
 from .core import Explorer, int_slider
 
 __all__ = ["unet_explorer"]

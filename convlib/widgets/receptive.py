@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 
 from ..draw.receptive import field_figure
-from ..field_stacks import FieldState, build_stack, field_inside, field_state, mask_bounds
-from ..receptive import receptive_field
+from ..receptive.stacks import FieldState, build_stack, field_inside, field_state, mask_bounds
+from ..receptive.fields import receptive_field
 from .core import Explorer, int_slider
 
 __all__ = ["ReceptiveFieldExplorer", "receptive_field_explorer", "MAX_LAYERS", "layer_controls"]

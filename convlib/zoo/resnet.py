@@ -44,9 +44,9 @@ class BasicBlock(nn.Module):
         self.downsample = _shortcut(c_in, width, stride)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        identity = x if self.downsample is None else self.downsample(x)
         out = self.relu(self.bn1(self.conv1(x)))
         out = self.bn2(self.conv2(out))
+        identity = x if self.downsample is None else self.downsample(x)   # after, as torchvision
         return self.relu(out + identity)
 
 
@@ -68,10 +68,10 @@ class Bottleneck(nn.Module):
         self.downsample = _shortcut(c_in, c_out, stride)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        identity = x if self.downsample is None else self.downsample(x)
         out = self.relu(self.bn1(self.conv1(x)))
         out = self.relu(self.bn2(self.conv2(out)))
         out = self.bn3(self.conv3(out))
+        identity = x if self.downsample is None else self.downsample(x)   # after, as torchvision
         return self.relu(out + identity)
 
 

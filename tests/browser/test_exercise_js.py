@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 import convlib as cl
-from convlib.answer_keys import salt_for
-from convlib.exercise_task import Task
+from convlib.exercises.keys import salt_for
+from convlib.exercises.task import Task
 from convlib.widgets.exercise import feedback_text
 
 from .exercise_util import answer, choose, exercises, feedback, press, serve
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from answer_table import TABLE  # noqa: E402
+from ..exercises.answer_table import TABLE  # noqa: E402
 
 CHOICES = ["o = (i - k)/s + 1", "o = floor((i + 2p - k)/s) + 1", "o = ceil(i/s)"]
 
@@ -75,7 +75,7 @@ def test_same_verdicts_as_python(page, exercise_page):
 
 
 def test_hash_and_obfuscation_agree_with_python(page, exercise_page):
-    from convlib.answer_keys import key_hash, obfuscate
+    from convlib.exercises.keys import key_hash, obfuscate
     page.goto(exercise_page)
     exercises(page)
     cases = [("ab12cd34", "n:3,2"), ("68d67796", "t:tf same"), ("00000000", "d:1,0 ×")]
@@ -150,7 +150,7 @@ def test_random_inputs_read_the_same(page, exercise_page):
     """Seeded random strings over the characters the rules care about: the readings
     (and the verdicts for one and two expected numbers) agree."""
     import random
-    from convlib.answers import readings
+    from convlib.exercises.answers import readings
     rng = random.Random(12)
     alphabet = list("0123456789012345,.- x/e()") + ["–", "×", "−", " to ", "by", "%", "E"]
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9))) for _ in range(600)]

@@ -10,12 +10,12 @@ import random
 
 import pytest
 
-from convlib.field_stacks import build_stack
-from convlib.receptive import field_bounds, receptive_field
-from convlib.transposed_layout import transposed_view
+from convlib.receptive.stacks import build_stack
+from convlib.receptive.fields import field_bounds, receptive_field
+from convlib.transposed.layout import transposed_view
 from convlib.widgets.receptive import _state as stack_state
-from convlib.widgets.windows import MODE_LABELS
-from convlib.widgets.windows import _state as feature_map_state
+from convlib.widgets.sizes import MODE_LABELS
+from convlib.widgets.sizes import _state as feature_map_state
 
 from .explorer_pages import DRIVER, served_page
 

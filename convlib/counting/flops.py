@@ -1,0 +1,213 @@
+"""What ``torch.utils.flop_counter.FlopCounterMode`` counts, and what it leaves out.
+
+`count_flops` runs a model once under ``FlopCounterMode(display=False)`` on
+the same zero input as `convlib.counting.summary` (batch size 1, eval mode, no grad)
+and returns its numbers per layer, so they can be set next to the summary's
+MACs. FlopCounterMode counts matrix products and convolutions only, as
+FLOPs = 2 x MACs; `uncounted_ops` lists the arithmetic it (and the MACs
+column of `summary`) skips: bias additions, BatchNorm's scale and shift, the
+comparisons and additions of pooling, and the arithmetic of activations.
+
+torch is imported lazily, inside the functions.
+"""
+from __future__ import annotations
+
+from math import prod
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ..sizes.windows import adaptive_windows
+from .summary import summarize
+
+if TYPE_CHECKING:   # annotations only: no torch import at run time
+    import torch
+
+__all__ = ["ACTIVATIONS", "FlopCount", "UncountedOp", "count_flops", "uncounted_ops"]
+
+#: functional operators of `summary` rows that do one operation per output value
+ELEMENTWISE = frozenset({"aten.add", "aten.add_", "aten.sub", "aten.sub_", "aten.mul",
+                         "aten.mul_", "aten.div", "aten.div_"})
+
+
+class FlopCount(NamedTuple):
+    """FlopCounterMode's numbers: the total, per operator and per leaf layer."""
+
+    total: int
+    by_operator: dict[str, int]
+    by_layer: dict[str, int]
+
+
+class UncountedOp(NamedTuple):
+    """Arithmetic of one layer that FLOP counters of matmuls and convs leave out."""
+
+    name: str
+    type: str
+    what: str
+    count: int
+
+
+def count_flops(model: torch.nn.Module, input_size: int | tuple[int, ...], *,
+                dtype: torch.dtype | None = None) -> FlopCount:
+    """Run `model` on zeros ``(1, *input_size)`` under ``FlopCounterMode(display=False)``.
+
+    ``by_layer`` uses the layer names of `convlib.counting.summary` (``'0'``,
+    ``'features.3'``, ``''`` for a model that is a single layer); layers with no counted operation are left out. The
+    training flags are restored afterwards. ``dtype`` is the input's dtype
+    (default: that of the model's first parameter); ``torch.long`` for an
+    Embedding.
+
+    >>> import torch.nn as nn
+    >>> f = count_flops(nn.Sequential(nn.Conv2d(3, 10, 3, stride=2, padding=1), nn.ReLU()),
+    ...                 (3, 100, 100))
+    >>> f.total, f.by_operator, f.by_layer
+    (1350000, {'aten.convolution': 1350000}, {'0': 1350000})
+    """
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    params = list(model.parameters())
+    if dtype is None:
+        dtype = params[0].dtype if params else torch.get_default_dtype()
+    device = params[0].device if params else torch.device("cpu")
+    x = torch.zeros((1, *(input_size if isinstance(input_size, (tuple, list))
+                          else (input_size,))), dtype=dtype, device=device)
+    leaves = {name for name, m in model.named_modules() if not any(m.children())}
+    modes = [(m, m.training) for m in model.modules()]
+    try:
+        model.eval()
+        with torch.no_grad(), FlopCounterMode(display=False) as counter:
+            model(x)
+    finally:
+        for m, mode in modes:
+            m.training = mode
+    counts = counter.get_flop_counts()
+    root = type(model).__name__
+    by_layer = {}
+    for key, ops in counts.items():
+        name = "" if key == root else key[len(root) + 1:] if key.startswith(root + ".") else None
+        if name in leaves and sum(ops.values()):
+            by_layer[name] = int(sum(ops.values()))
+    by_operator = {str(op): int(n) for op, n in counts.get("Global", {}).items()}
+    return FlopCount(int(counter.get_total_flops()), by_operator, by_layer)
+
+
+#: Activations: (what is counted, operations per value). Each elementary operation of
+#: the cheapest exact evaluation counts 1; exp, tanh and erf count 1 each.
+ACTIVATIONS: dict[str, tuple[str, int]] = {
+    "ReLU": ("comparisons", 1),                                   # max(0, x)
+    "ReLU6": ("comparisons", 2),                                  # min(max(0, x), 6)
+    "Hardtanh": ("comparisons", 2),                               # clamp to [min, max]
+    "LeakyReLU": ("comparison + multiply", 2),                    # x < 0 ? a x : x
+    "PReLU": ("comparison + multiply", 2),
+    "ELU": ("comparison, exp, subtract, multiply", 4),            # x < 0 ? a (e^x - 1) : x
+    "Tanh": ("tanh", 1),
+    "Sigmoid": ("exp, add, divide", 3),                           # e^x / (1 + e^x)
+    "SiLU": ("sigmoid (3) + multiply", 4),                        # x sigmoid(x)
+    "Hardsigmoid": ("add, 2 clamps, multiply", 4),                # relu6(x + 3) / 6
+    "Hardswish": ("add, 2 clamps, 2 multiplies", 5),              # x relu6(x + 3) / 6
+    "GELU": ("multiply, erf, add, 2 multiplies", 5),              # x/2 (1 + erf(x / sqrt 2))
+}
+#: GELU(approximate='tanh'): x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+GELU_TANH = ("cube (2), multiply, add, multiply, tanh, add, 2 multiplies", 9)
+
+
+def _activation(m: torch.nn.Module) -> tuple[str, int] | None:
+    """(what, operations per value) of an activation module, by its class or a base class."""
+    if type(m).__name__ == "GELU" and getattr(m, "approximate", "none") == "tanh":
+        return GELU_TANH
+    return next((ACTIVATIONS[c.__name__] for c in type(m).__mro__ if c.__name__ in ACTIVATIONS),
+                None)
+
+
+def _adaptive_sums(module: torch.nn.Module, shape: tuple[int, ...]) -> tuple[int, int, int]:
+    """(channels, sum over outputs of window sizes, outputs) of one adaptive-pool call."""
+    nd = len(module.output_size) if isinstance(module.output_size, tuple) else int(
+        type(module).__name__[-2])
+    targets = module.output_size if isinstance(module.output_size, tuple) else (
+        (module.output_size,) * nd)
+    windows, outputs = 1, 1
+    for i, o in zip(shape[-nd:], targets):
+        o = i if o is None else o
+        windows *= sum(end - start for start, end in adaptive_windows(i, o))
+        outputs *= o
+    return prod(shape[:-nd]), windows, outputs
+
+
+def _pool_ops(m: torch.nn.Module, row: Any) -> tuple[str, int] | None:
+    """(what, count) of a pooling module over all its calls, or None for other layers."""
+    from torch import nn
+
+    if isinstance(m, (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.AdaptiveAvgPool3d,
+                      nn.AdaptiveMaxPool1d, nn.AdaptiveMaxPool2d, nn.AdaptiveMaxPool3d)):
+        sums = [_adaptive_sums(m, shape) for shape in row.input_shapes if shape is not None]
+        if "Avg" in type(m).__name__:
+            return "additions + division", sum(c * w for c, w, _ in sums)
+        return "comparisons", sum(c * (w - o) for c, w, o in sums)
+    if isinstance(m, (nn.MaxPool1d, nn.MaxPool2d, nn.MaxPool3d, nn.AvgPool1d, nn.AvgPool2d,
+                      nn.AvgPool3d)):
+        nd = len(row.output_shape) - 2
+        k = m.kernel_size if isinstance(m.kernel_size, tuple) else (m.kernel_size,) * nd
+        if isinstance(m, (nn.AvgPool1d, nn.AvgPool2d, nn.AvgPool3d)):
+            return "additions + division", prod(k) * row.out_numel
+        return "comparisons", (prod(k) - 1) * row.out_numel
+    return None
+
+
+def uncounted_ops(model: torch.nn.Module, input_size: int | tuple[int, ...]) -> list[UncountedOp]:
+    """Operations outside the multiply-adds, per layer, for one sample in eval mode.
+
+    Counted over every call of a layer (a ReLU module used twice counts twice):
+
+    * Conv / Linear with bias: one addition per output value;
+    * BatchNorm (eval): one multiply and one add per value (the
+      normalisation folded into a scale and a shift): 2 per value;
+    * max pooling: ``prod(k) - 1`` comparisons per output value; average pooling:
+      ``prod(k) - 1`` additions and one division per output value, ``prod(k)`` in
+      all (the nominal window, padding included);
+    * adaptive pooling: each output's exact window (`convlib.sizes.windows.adaptive_windows`):
+      average, ``w`` operations for a window of ``w`` values (``w - 1`` additions, one
+      division), so a global average pool does one per input value, as fvcore counts;
+      max, ``w - 1`` comparisons;
+    * activations (`ACTIVATIONS`): each elementary operation of the cheapest exact
+      evaluation counts 1, exp, tanh and erf 1 each: ReLU 1 per value, ReLU6 and
+      Hardtanh 2, LeakyReLU and PReLU 2, ELU 4, Tanh 1, Sigmoid 3, SiLU 4,
+      Hardsigmoid 4, Hardswish 5, GELU 5 (9 with ``approximate='tanh'``);
+    * an elementwise operator in a container's forward (a residual add): one
+      operation per output value.
+
+    Other layers (Flatten, Dropout in eval, Identity) do no arithmetic; a layer of
+    another type is not listed. These are conventions, stated so that the counts
+    can be compared; FlopCounterMode and the MACs column of `summary` count none of
+    them.
+
+    >>> import torch.nn as nn
+    >>> m = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.MaxPool2d(2),
+    ...                   nn.AdaptiveAvgPool2d(1))
+    >>> [(r.name, r.what, r.count) for r in uncounted_ops(m, (1, 6, 6))]
+    [('0', 'bias additions', 32), ('1', 'comparisons', 32), ('2', 'comparisons', 24), ('3', 'additions + division', 8)]
+    """
+    from torch import nn
+
+    table, trace = summarize(model, input_size, field=False)
+    modules = dict(model.named_modules())
+    rows = []
+    for row in table.rows:
+        traced = trace.rows.get(row.name)
+        if row.output_shape is None or traced is None:
+            continue
+        values = traced.out_numel
+        if row.kind == "op":   # an operator in a container's forward (residual add, ...)
+            if row.type in ELEMENTWISE:
+                rows.append(UncountedOp(row.name, row.type, "elementwise (functional)", values))
+            continue
+        m = modules[row.name]
+        pool, activation = _pool_ops(m, traced), _activation(m)
+        if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d,
+                          nn.ConvTranspose2d, nn.ConvTranspose3d, nn.Linear)) and m.bias is not None:
+            rows.append(UncountedOp(row.name, row.type, "bias additions", values))
+        elif isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)):
+            rows.append(UncountedOp(row.name, row.type, "scale + shift", 2 * values))
+        elif pool is not None:
+            rows.append(UncountedOp(row.name, row.type, *pool))
+        elif activation is not None:
+            rows.append(UncountedOp(row.name, row.type, activation[0], activation[1] * values))
+    return rows

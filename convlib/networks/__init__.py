@@ -1,0 +1,11 @@
+"""Real networks (chapter 08).
+
+* ``plans``: sizes through real networks: which inputs divide cleanly, the U-Net plan
+* ``resnet_layouts``: ResNet-50 with its stride moved or a pooling shortcut
+
+Submodules load on first use (``convlib.networks.plans``); the public names
+are re-exported at the top (``convlib.<name>``).
+"""
+from .._lazy import attach
+
+__getattr__, __dir__, __all__ = attach(__name__, ["plans", "resnet_layouts"])

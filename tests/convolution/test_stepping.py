@@ -1,0 +1,135 @@
+"""convlib.convolution.stepping against PyTorch and scipy: every step of a convolution, the true
+(flipped-kernel) convolution, the pixel shift, and one test per error path."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.signal
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import convlib as cl
+from convlib.convolution.stepping import conv_step, convolve2d, flip_kernel, shift2d
+
+
+def torch_conv(x, w, b, stride, padding, activation):
+    """F.conv2d (+ ReLU) on one image and one filter, as an (o_H, o_W) array."""
+    out = F.conv2d(torch.from_numpy(x[None]), torch.from_numpy(w[None]),
+                   torch.tensor([float(b)], dtype=torch.float64), stride=stride, padding=padding)
+    return (F.relu(out) if activation == "relu" else out)[0, 0].numpy()
+
+
+@st.composite
+def configs(draw):
+    c = draw(st.integers(1, 3))
+    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    p, s = draw(st.integers(0, 2)), draw(st.integers(1, 3))
+    h = draw(st.integers(max(1, kh - 2 * p), 7))
+    w = draw(st.integers(max(1, kw - 2 * p), 7))
+    seed = draw(st.integers(0, 2**16))
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-3, 4, (c, h, w)).astype(float)
+    weight = rng.integers(-2, 3, (c, kh, kw)).astype(float)
+    o = (h + 2 * p - kh) // s + 1, (w + 2 * p - kw) // s + 1
+    step = draw(st.integers(0, o[0] * o[1] - 1))
+    return x, weight, draw(st.integers(-4, 4)), s, p, step, draw(st.sampled_from(["relu", "none"]))
+
+
+@settings(max_examples=300)
+@given(configs())
+def test_every_step_agrees_with_torch(cfg):
+    x, w, b, s, p, step, act = cfg
+    st_ = conv_step(x, w, b, stride=s, padding=p, step=step, activation=act)
+    expected = torch_conv(x, w, b, s, p, act)
+    np.testing.assert_allclose(st_.output, expected)
+    np.testing.assert_allclose(st_.pre_output, torch_conv(x, w, b, s, p, "none"))
+    o_w = expected.shape[1]
+    assert st_.cell == divmod(step, o_w) and st_.n_steps == expected.size
+    assert st_.value == expected[st_.cell] and st_.pre_activation == st_.total + b
+    # the window is torch's unfold column, the products sum to the output value
+    cols = F.unfold(torch.from_numpy(x[None]), w.shape[1:], padding=p, stride=s)[0].numpy()
+    np.testing.assert_array_equal(st_.window.ravel(), cols[:, step])
+    np.testing.assert_array_equal(st_.window, st_.padded[:, st_.origin[0]:st_.origin[0] + w.shape[1],
+                                                         st_.origin[1]:st_.origin[1] + w.shape[2]])
+    np.testing.assert_allclose(st_.partial_sums.sum(), st_.total)
+    # cells filled so far, in row-major order
+    assert st_.filled.sum() == step + 1 and st_.filled.ravel()[step]
+    assert np.isnan(st_.output_so_far).sum() == expected.size - step - 1
+    assert st_.in_input.sum() == x.shape[1] * x.shape[2]
+    assert st_.in_window.sum() == w.shape[1] * w.shape[2]
+
+
+def test_worked_example_equation():
+    st_ = conv_step(np.arange(16.0).reshape(4, 4), np.ones((3, 3)), bias=-60, step=3)
+    assert st_.cell == (1, 1) and st_.value == 30.0
+    assert st_.equation().splitlines() == [
+        "sum of products: 5 + 6 + 7 + 9 + 10 + 11 + 13 + 14 + 15 = 90",
+        "90 + bias (-60) = 30", "ReLU(30) = max(30, 0) = 30"]
+    rgb = conv_step(np.ones((3, 3, 3)), -np.ones((3, 2, 2)), 1, activation="none")
+    assert rgb.equation().splitlines() == ["sum of channel sums: (-4) + (-4) + (-4) = -12",
+                                           "-12 + bias 1 = -11"]
+
+
+def test_no_negative_zero_in_products():
+    st_ = conv_step(np.zeros((3, 3)), -np.ones((3, 3)))
+    assert not np.signbit(st_.products).any() and "-0" not in st_.equation()
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(step=9), "`step`"), (dict(step=-1), "`step`"), (dict(step=1.0), "`step`"),
+    (dict(step=True), "`step`"), (dict(stride=0), "`stride`"), (dict(padding=-1), "`padding`"),
+    (dict(activation="tanh"), "`activation`"),
+])
+def test_errors_name_the_parameter(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        conv_step(np.ones((5, 5)), np.ones((3, 3)), **kwargs)
+
+
+def test_shape_errors():
+    with pytest.raises(ValueError, match="`x` must be 2-D"):
+        conv_step(np.ones(5), np.ones((3, 3)))
+    with pytest.raises(ValueError, match="`weight` has 2 channels but `x` has 3"):
+        conv_step(np.ones((3, 5, 5)), np.ones((2, 3, 3)))
+    with pytest.raises(ValueError, match="`kernel_size` too large"):
+        conv_step(np.ones((2, 2)), np.ones((3, 3)))
+
+
+@settings(max_examples=100)
+@given(st.integers(1, 6), st.integers(1, 6), st.integers(1, 3), st.integers(1, 3),
+       st.integers(0, 2**16))
+def test_convolve2d_is_scipy_convolution(h, w, kh, kw, seed):
+    rng = np.random.default_rng(seed)
+    x, k = rng.standard_normal((h + kh, w + kw)), rng.standard_normal((kh, kw))
+    ours = convolve2d(x[None, None], k[None, None])[0, 0]
+    np.testing.assert_allclose(ours, scipy.signal.convolve2d(x, k, mode="valid"), atol=1e-12)
+    full = convolve2d(x[None, None], k[None, None], padding=(kh - 1, kw - 1))[0, 0]
+    np.testing.assert_allclose(full, scipy.signal.convolve2d(x, k, mode="full"), atol=1e-12)
+    corr = cl.conv2d(x[None, None], k[None, None])[0, 0]
+    np.testing.assert_allclose(corr, scipy.signal.correlate2d(x, k, mode="valid"), atol=1e-12)
+    flipped = F.conv2d(torch.from_numpy(x[None, None]), torch.from_numpy(k[None, None]).flip(-1, -2))
+    np.testing.assert_allclose(ours, flipped[0, 0].numpy(), atol=1e-12)
+
+
+def test_flip_kernel_twice_is_identity():
+    k = np.arange(24.0).reshape(2, 3, 4)
+    np.testing.assert_array_equal(flip_kernel(flip_kernel(k)), k)
+    np.testing.assert_array_equal(flip_kernel(k), torch.from_numpy(k).flip(-1, -2).numpy())
+
+
+@pytest.mark.parametrize("rows, cols", [(0, 0), (1, 2), (-1, 0), (0, -3), (2, -2), (9, 0), (0, -9)])
+def test_shift2d_moves_every_pixel(rows, cols):
+    x = np.arange(1.0, 21.0).reshape(1, 4, 5)
+    expected = np.zeros_like(x)
+    for r, c in np.ndindex(4, 5):
+        if 0 <= r + rows < 4 and 0 <= c + cols < 5:
+            expected[0, r + rows, c + cols] = x[0, r, c]
+    np.testing.assert_array_equal(shift2d(x, rows, cols), expected)
+
+
+def test_shift_then_convolve_is_convolve_then_shift():
+    rng = np.random.default_rng(0)
+    x, w = rng.integers(0, 4, (1, 1, 8, 8)).astype(float), rng.integers(-1, 2, (1, 1, 3, 3)).astype(float)
+    out, shifted = cl.conv2d(x, w), cl.conv2d(shift2d(x, 1, 2), w)
+    np.testing.assert_array_equal(shifted[..., 1:, 2:], out[..., :-1, :-2])
