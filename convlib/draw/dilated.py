@@ -17,7 +17,8 @@ from matplotlib.patches import Rectangle
 from ..dilated.layout import DilatedView, GriddingView
 from ..sizes.windows import AxisLayout, axis_layout, layout_grid
 from .cells import CellColours
-from .core import HEAT_CMAP, PALETTE, colorbar, freeze_layout, grid_lines, new_figure, style_grid_axes, TEXT_PT
+from .core import (HEAT_CMAP, PALETTE, colorbar, freeze_layout, grid_lines, new_figure,
+                   style_grid_axes, TEXT_PT)
 
 __all__ = ["draw_kernel_mask", "draw_dilated_kernels", "dilated_figure", "draw_dilated",
            "draw_receptive_growth", "gridding_map", "gridding_figure", "draw_gridding",

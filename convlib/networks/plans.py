@@ -23,7 +23,8 @@ from typing import Any, NamedTuple
 
 from ..sizes import shapes
 from .._validate import nonneg_int, positive_int
-from ..counting.formulas import conv2d_macs, conv2d_params, conv_transpose2d_macs, conv_transpose2d_params
+from ..counting.formulas import (conv2d_macs, conv2d_params, conv_transpose2d_macs,
+                                 conv_transpose2d_params)
 from ..receptive.layers import Layer
 
 __all__ = ["SizeStep", "SizeSweep", "UNetPlan", "layer_spec", "size_chain", "sweep_sizes",

@@ -1,27 +1,23 @@
-"""Interactive figures and exercises (ipywidgets): one module per idea, re-exported here."""
-from .core import Explorer, animate, controls_row, int_slider
-from .exercise import Exercise, check_answer, judge, parse_answer
-from .sizes import FeatureMapExplorer, feature_map_explorer
-from .receptive import ReceptiveFieldExplorer, receptive_field_explorer
-from .convolution import ConvStepExplorer, conv_step_explorer
-from .grouped import groups_explorer
-from .grouped import separable_explorer, separable_view
-from .counting import LayerCostExplorer, layer_cost_explorer
-from .transposed import TransposedExplorer, overlap_explorer, transposed_explorer
-from .dilated import DilatedExplorer, GriddingExplorer, dilated_explorer, gridding_explorer
-from .sizes import CaseExplorer, case_animation, case_explorer, case_gallery
-from .transposed import DirectionsExplorer, both_directions_explorer
-from ..web import KernelFreeExplorer, kernel_free
+"""Interactive figures and exercises (ipywidgets): one module per chapter topic, re-exported here."""
+from .core import animate, controls_row, Explorer, int_slider
+from .convolution import conv_step_explorer, ConvStepExplorer
+from .sizes import (case_animation, case_explorer, case_gallery, CaseExplorer, feature_map_explorer,
+                    FeatureMapExplorer)
+from .transposed import (both_directions_explorer, DirectionsExplorer, overlap_explorer,
+                         transposed_explorer, TransposedExplorer)
+from .dilated import dilated_explorer, DilatedExplorer, gridding_explorer, GriddingExplorer
+from .grouped import groups_explorer, separable_explorer, separable_view
+from .receptive import receptive_field_explorer, ReceptiveFieldExplorer
+from .counting import layer_cost_explorer, LayerCostExplorer
 from .networks import unet_explorer
+from .exercise import check_answer, Exercise, judge, parse_answer
+from ..web import kernel_free, KernelFreeExplorer
 
-__all__ = ["Explorer", "animate", "controls_row", "int_slider", "Exercise", "check_answer", "judge", "parse_answer",
-           "FeatureMapExplorer", "feature_map_explorer",
-           "ReceptiveFieldExplorer", "receptive_field_explorer",
-           "ConvStepExplorer", "conv_step_explorer",
-           "groups_explorer", "separable_explorer", "separable_view",
-           "LayerCostExplorer", "layer_cost_explorer",
-           "TransposedExplorer", "overlap_explorer", "transposed_explorer",
-           "DilatedExplorer", "GriddingExplorer", "dilated_explorer", "gridding_explorer",
-           "CaseExplorer", "case_animation", "case_explorer", "case_gallery",
-           "DirectionsExplorer", "both_directions_explorer",
-           "KernelFreeExplorer", "kernel_free", "unet_explorer"]
+__all__ = ["animate", "controls_row", "Explorer", "int_slider", "conv_step_explorer",
+           "ConvStepExplorer", "case_animation", "case_explorer", "case_gallery", "CaseExplorer",
+           "feature_map_explorer", "FeatureMapExplorer", "both_directions_explorer",
+           "DirectionsExplorer", "overlap_explorer", "transposed_explorer", "TransposedExplorer",
+           "dilated_explorer", "DilatedExplorer", "gridding_explorer", "GriddingExplorer",
+           "groups_explorer", "separable_explorer", "separable_view", "receptive_field_explorer",
+           "ReceptiveFieldExplorer", "layer_cost_explorer", "LayerCostExplorer", "unet_explorer",
+           "check_answer", "Exercise", "judge", "parse_answer", "kernel_free", "KernelFreeExplorer"]
