@@ -9,12 +9,13 @@ LAB_ARGS ?=
 # JupyterLab refuses to start as root (containers, CI machines) without this flag.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Tests run in parallel (pytest-xdist: one worker per core, at most 4; a notebook's cells
-# and a browser test file stay together on one worker) and print the slowest ones.
-PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile --durations=15
+# and a browser test file stay together on one worker; the slowest files are handed out
+# first, see tests/conftest.py) and print the slowest ones.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile --no-loadscope-reorder --durations=15
 
 WEB    := tools/web/node_modules/.package-lock.json
 
-.PHONY: install lab test unit notebooks execute slides html browser-deps lock clean
+.PHONY: install lab test build unit notebooks execute slides html browser-deps lock clean
 
 install: $(STAMP)
 
@@ -29,10 +30,15 @@ lab: $(STAMP)
 
 # The whole suite: unit and property tests, doctests, nbval strict on every notebook,
 # and the real-browser tests (JupyterLab, exported decks, static site) in Chromium.
-test: $(STAMP) $(WEB) browser-deps
-	$(BIN)/python tools/export_slides.py
-	$(BIN)/python tools/build_site.py
+# The install, the npm packages and Chromium are fetched side by side.
+test:
+	@$(MAKE) --no-print-directory -j3 build browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The decks and the site side by side (each keeps one core busy for about 20 s).
+build: $(STAMP) $(WEB)
+	@$(BIN)/python tools/export_slides.py & slides=$$!; \
+	 $(BIN)/python tools/build_site.py; site=$$?; wait $$slides && exit $$site
 
 # Local copies of reveal.js, MathJax, require.js, jQuery, the widgets manager (npm).
 $(WEB): tools/web/package.json tools/web/package-lock.json

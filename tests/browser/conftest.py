@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from .browser_util import free_port
+from .browser_util import PageLog, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -32,24 +32,6 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
-
-
-class PageLog:
-    """Console errors and requests that left the machine, for one page."""
-
-    def __init__(self, page):
-        self.errors: list[str] = []
-        self.external: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
-        page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status}: {r.url}"))
-        page.on("request", self._request)
-
-    def _request(self, request) -> None:
-        url = request.url
-        if not url.startswith(("file:", "data:", "blob:", "http://127.0.0.1", "ws://127.0.0.1")):
-            self.external.append(url)
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Each chapter opened in JupyterLab in Chromium, all cells run, no error output;
 in the chapters with explorers, a slider moved with the keyboard changes the figure.
+JupyterLab loads once; each chapter opens in it as a fresh document with a new kernel,
+and the previous chapter's kernel is shut down first.
 Screenshots: build/screenshots/lab-<chapter>.png (and -explorer.png after the move)."""
 from __future__ import annotations
 
@@ -52,9 +54,36 @@ EXPLORER_IMAGE = """() => {
 }"""
 
 
-def open_and_run(page, base: str, token: str, name: str) -> dict:
-    page.goto(f"{base}/lab/tree/{name}?reset&token={token}")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+OPEN_FRESH = """async (path) => {
+  // shut down and drop the documents of earlier tests, then open `path` from the server
+  const app = window.jupyterapp;
+  for (const w of Array.from(app.shell.widgets('main'))) {
+    if (w.sessionContext && w.sessionContext.session) await w.sessionContext.shutdown();
+    w.dispose();
+  }
+  const widget = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await widget.context.ready;
+  app.shell.activateById(widget.id);
+  return widget.id;
+}"""
+
+
+@pytest.fixture(scope="module")
+def lab_page(browser, lab_server):
+    """One JupyterLab page for the whole module (the app takes about 6 s to load here)."""
+    base, token = lab_server
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/lab?reset&token={token}")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=120_000)
+    page.evaluate("() => window.jupyterapp.restored.then(() => true)")
+    yield page
+    context.close()
+
+
+def open_and_run(page, name: str) -> dict:
+    page.evaluate(OPEN_FRESH, name)
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget "
                            "&& window.jupyterapp.shell.currentWidget.sessionContext.session",
                            timeout=120_000)
     page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext"
@@ -66,9 +95,9 @@ def open_and_run(page, base: str, token: str, name: str) -> dict:
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_chapter_runs_in_jupyterlab(page, lab_server, name):
-    base, token = lab_server
-    state = open_and_run(page, base, token, name)
+def test_chapter_runs_in_jupyterlab(lab_page, name):
+    page = lab_page
+    state = open_and_run(page, name)
     assert state["code"] > 0 and state["done"] == state["code"]
     assert state["errors"] == []
     screenshot(page, f"lab-{Path(name).stem}")
@@ -106,11 +135,12 @@ def read_text(base: str, token: str, name: str) -> str:
         return json.loads(response.read())["content"]
 
 
-def test_a_markdown_edit_saved_in_jupyterlab_reaches_the_text_twin(page, lab_server):
+def test_a_markdown_edit_saved_in_jupyterlab_reaches_the_text_twin(lab_page, lab_server):
     """A lecturer edits the notebook in JupyterLab and saves: jupytext writes the
     same change into the paired MyST file, so `make execute` keeps it."""
     base, token = lab_server
-    page.goto(f"{base}/lab/tree/00_index.ipynb?reset&token={token}")
+    page = lab_page
+    page.evaluate(OPEN_FRESH, "00_index.ipynb")
     # Save refuses (a "Cannot Save: read-only" dialog) until the document's context has
     # loaded the file from the server, so wait for that, not only for the cells.
     page.wait_for_function("() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget; "
