@@ -9,9 +9,8 @@ LAB_ARGS ?=
 # JupyterLab refuses to start as root (containers, CI machines) without this flag.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Tests run in parallel (pytest-xdist: one worker per core, at most 4; a notebook's cells
-# and a browser test file stay together on one worker; the slowest files are handed out
-# first, see tests/conftest.py) and print the slowest ones.
-PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile --no-loadscope-reorder --durations=15
+# and a browser test file stay together on one worker) and print the slowest ones.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile --durations=15
 
 WEB    := tools/web/node_modules/.package-lock.json
 

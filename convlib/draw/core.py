@@ -23,6 +23,8 @@ output    output cells                                   light green
 current   the output cell being computed                 dark green
 heat      numbers (counts, gradients): `HEAT_CMAP`       white to purple,
                                                          with a colourbar
+paths     counts from 1 up (every cell read): `PATHS_CMAP`  light to dark purple
+hole      a cell that is never read (gridding)           grey, hatched
 blank     nothing there (zero weight, not computed)      white
 ========  =============================================  =====================
 
@@ -45,7 +47,7 @@ from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-__all__ = ["PALETTE", "HEAT_CMAP", "GROUP_COLOURS", "FIELD_COLOURS", "DISPLAY_DPI", "PIXEL_DENSITY", "TEXT_PT", "new_figure",
+__all__ = ["PALETTE", "HEAT_CMAP", "PATHS_CMAP", "show_holes", "GROUP_COLOURS", "FIELD_COLOURS", "DISPLAY_DPI", "PIXEL_DENSITY", "TEXT_PT", "new_figure",
            "figure_png", "png_bytes", "redraw", "static_layer", "overlay_axes", "legible", "display_size", "colorbar", "freeze_layout", "grid_lines",
            "style_grid_axes", "value_grid"]
 
@@ -73,6 +75,7 @@ PALETTE = {
     "blank": "#ffffff",      # nothing there: a zero weight, a cell not computed or not read
     "muted": "#b0b0b0",      # text of a cell that takes no part
     "error_fill": "#f4b6c2", # a box whose sizes do not fit (an uneven crop, an odd pool input)
+    "hole": "#bdbdbd",       # a cell never read (a gridding hole): grey, drawn hatched
 }
 
 #: Which group a channel belongs to (grouped convolutions): identity only, no other
@@ -84,6 +87,18 @@ GROUP_COLOURS = ("#56b4e9", "#cc79a7", "#f0e442", "#7f7f7f", "#8c564b", "#17becf
 #: Numbers drawn as colour (overlap counts, path counts, gradients): white = 0 to purple.
 HEAT_CMAP = LinearSegmentedColormap.from_list(
     "heat", [PALETTE["blank"], "#dadaeb", "#9e9ac8", "#6a51a3", PALETTE["heat"]])
+#: Counts that start at 1 (paths to a unit: every coloured cell is read): the purple of
+#: `HEAT_CMAP` without its white end, so that a count of 1 is clearly coloured and never
+#: looks like a hole (`show_holes`).
+PATHS_CMAP = LinearSegmentedColormap.from_list(
+    "paths", ["#c6c3e0", "#9e9ac8", "#6a51a3", PALETTE["heat"]])
+
+
+def show_holes(ax: Axes) -> None:
+    """Cells left transparent (masked: never read) show the axes background: hatched grey."""
+    ax.set_facecolor(PALETTE["hole"])
+    ax.patch.set_hatch("///")
+    ax.patch.set_edgecolor(PALETTE["blank"])
 
 
 def new_figure(width: float = 8.0, height: float = 4.0, ncols: int = 1, nrows: int = 1,

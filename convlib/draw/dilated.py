@@ -17,8 +17,8 @@ from matplotlib.patches import Rectangle
 from ..dilated.layout import DilatedView, GriddingView
 from ..sizes.windows import AxisLayout, axis_layout, layout_grid
 from .cells import CellColours
-from .core import (HEAT_CMAP, PALETTE, colorbar, freeze_layout, grid_lines, new_figure,
-                   style_grid_axes, TEXT_PT)
+from .core import (PALETTE, PATHS_CMAP, colorbar, freeze_layout, grid_lines, new_figure,
+                   show_holes, style_grid_axes, TEXT_PT)
 
 __all__ = ["draw_kernel_mask", "draw_dilated_kernels", "dilated_figure", "draw_dilated",
            "draw_receptive_growth", "gridding_map", "gridding_figure", "draw_gridding",
@@ -28,7 +28,9 @@ __all__ = ["draw_kernel_mask", "draw_dilated_kernels", "dilated_figure", "draw_d
 _LAYOUT_CMAP = ListedColormap([PALETTE[n] for n in
                                ("pad", "input", "tap", "tap_pad", "overhang", "tap_overhang")])
 _MASK_CMAP = ListedColormap([PALETTE["blank"], PALETTE["kernel"]])
-_PATHS_CMAP = HEAT_CMAP  # path counts are numbers: heat
+_PATHS_CMAP = PATHS_CMAP  # path counts from 1 up; holes: show_holes
+#: The colour bar of a gridding map says what a hole looks like.
+HOLES_LABEL = "paths to the unit (hatched grey: never read)"
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -146,12 +148,13 @@ def _grid_width(n: int) -> float:
 
 
 def gridding_map(view: GriddingView, ax: Axes, *, title: str = "") -> Axes:
-    """Pixels of the field: white never read, blue shaded by the number of paths."""
+    """Pixels of the field: hatched grey never read, purple shaded by the number of paths
+    (a single path is clearly coloured)."""
     counts = view.counts
     shown = np.ma.masked_equal(counts, 0)
-    ax.set_facecolor(PALETTE["blank"])
+    show_holes(ax)
     img = ax.imshow(shown, cmap=_PATHS_CMAP, vmin=1, vmax=max(int(counts.max()), 2))
-    colorbar(ax.figure, img, ax, "paths to the unit", integer=True)
+    colorbar(ax.figure, img, ax, HOLES_LABEL, integer=True)
     c = (counts.shape[0] - 1) / 2
     ax.scatter([c], [c], **_CENTRE)
     style_grid_axes(ax, *counts.shape, title)
@@ -163,9 +166,9 @@ def gridding_figure() -> tuple[Figure, Callable[[GriddingView], None]]:
     """An empty figure and ``update(view)`` drawing one gridding map in place."""
     fig, axes = new_figure(5.6, 5.8)
     ax = axes[0, 0]
-    ax.set_facecolor(PALETTE["blank"])
+    show_holes(ax)
     img = CellColours(ax, cmap=_PATHS_CMAP, vmin=1, vmax=2)
-    colorbar(fig, img.mappable, ax, "paths to the unit", integer=True)
+    colorbar(fig, img.mappable, ax, HOLES_LABEL, integer=True)
     dot = ax.scatter([0], [0], **_CENTRE)
     grid = grid_lines(ax)
 

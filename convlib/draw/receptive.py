@@ -46,7 +46,7 @@ def _cell_lines(rows: int, cols: int) -> list:
 
 
 def _shade(field: FieldMap) -> np.ndarray:
-    """RGBA image: blue where the gradient is zero, orange-red by path count elsewhere."""
+    """RGBA image: blue where the gradient is zero, light to dark purple by path count elsewhere."""
     rgba = np.empty((*field.mask.shape, 4))
     rgba[:] = to_rgba(PALETTE["input"])
     top = float(field.grad.max()) or 1.0

@@ -1,9 +1,13 @@
 """convlib.draw.dilated: every figure renders, shows what it is given, updates in place."""
 from __future__ import annotations
 
+import numpy as np
+from matplotlib.colors import to_rgb
+
 import convlib as cl
 from convlib.dilated import layout as dl
 from convlib.draw import dilated as dd
+from convlib.draw.core import PALETTE
 
 PNG_MAGIC = b"\x89PNG"
 
@@ -65,3 +69,40 @@ def test_field_shift_strips_align_pixel_zero():
     assert [ax.get_title(loc="left") for ax in fig.axes] == ["torch", "same"]
     assert fig.axes[0].get_xlim() == fig.axes[1].get_xlim()
     assert [ax.collections[-2].get_offsets()[0][0] for ax in fig.axes] == [6, 4]   # ▲ centres
+
+
+def chroma(rgba) -> float:
+    """How far a colour is from grey (0 for white, grey and black)."""
+    rgb = np.array(rgba[:3])
+    return float(rgb.max() - rgb.min())
+
+
+def assert_holes_hatched(ax, counts: np.ndarray, shown: np.ndarray, cmap, norm) -> None:
+    """Read pixels are drawn in a colour (purple, never white or grey, a count of 1
+    included); the rest is masked, so the hatched grey background of `show_holes` shows."""
+    np.testing.assert_array_equal(np.ma.getmaskarray(shown), counts == 0)
+    assert min(chroma(cmap(norm(c))) for c in np.unique(counts[counts > 0])) >= 0.1
+    assert ax.patch.get_hatch() and to_rgb(ax.patch.get_facecolor()) == to_rgb(PALETTE["hole"])
+    assert chroma(to_rgb(PALETTE["hole"])) == 0
+
+
+def test_gridding_maps_show_every_read_pixel_coloured_and_holes_hatched():
+    """A count of 1 is clearly coloured, unlike a hole: the review found 1-path cells
+    drawn white, the colour of holes, so (1, 2, 5) looked full of holes."""
+    for ds, read in [((1, 2, 5), 289), ((2, 2, 2), 49), ((3, 3), 25)]:
+        view = dl.gridding_view(ds)
+        fig, axes = cl.draw.new_figure(4, 4)
+        ax = dd.gridding_map(view, axes[0, 0])
+        (img,) = ax.images
+        assert_holes_hatched(ax, view.counts, img.get_array(), img.cmap, img.norm)
+        assert int((view.counts > 0).sum()) == read
+
+
+def test_gridding_explorer_figure_draws_holes_the_same_way():
+    fig, update = dd.gridding_figure()
+    view = dl.gridding_view((2, 2, 2))
+    update(view)
+    ax = fig.axes[0]
+    (mesh,) = [c for c in ax.collections if hasattr(c, "get_array") and c.get_array() is not None
+               and np.ndim(c.get_array()) == 2]
+    assert_holes_hatched(ax, view.counts, mesh.get_array(), mesh.cmap, mesh.norm)

@@ -23,7 +23,7 @@ def test_no_colour_literal_outside_core(path):
 def test_count_and_heat_maps_share_the_heat_colormap():
     from convlib.draw import dilated, receptive, transposed
     assert transposed._COUNT_CMAP is cl.draw.core.HEAT_CMAP
-    assert dilated._PATHS_CMAP is cl.draw.core.HEAT_CMAP
+    assert dilated._PATHS_CMAP is cl.draw.core.PATHS_CMAP   # counts from 1: no white end
     assert receptive.PATHS_CMAP is receptive.HEAT_CMAP is cl.draw.core.HEAT_CMAP
 
 
