@@ -28,7 +28,7 @@ MOVES_DATA = frozenset({
     "clone", "_to_copy", "copy_", "contiguous", "detach", "lift_fresh", "lift_fresh_copy",
     "empty", "empty_like", "zeros", "zeros_like", "ones", "ones_like", "full", "full_like",
     "new_zeros", "new_empty", "new_ones", "new_full", "fill_", "zero_", "_unsafe_view",
-    "split", "split_with_sizes", "unbind", "expand", "slice", "select", "narrow",
+    "split", "split_with_sizes", "unsafe_split", "unsafe_chunk", "unbind", "expand", "slice", "select", "narrow",
     "_local_scalar_dense", "index_select", "gather", "stack", "constant_pad_nd", "pad",
     "reflection_pad2d", "replication_pad2d", "repeat", "flip", "roll", "arange", "scalar_tensor",
     "cat",

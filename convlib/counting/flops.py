@@ -98,7 +98,7 @@ ACTIVATIONS: dict[str, tuple[str, int]] = {
     "Hardtanh": ("comparisons", 2),                               # clamp to [min, max]
     "LeakyReLU": ("comparison + multiply", 2),                    # x < 0 ? a x : x
     "PReLU": ("comparison + multiply", 2),
-    "ELU": ("comparison, exp, subtract, multiply", 4),            # x < 0 ? a (e^x - 1) : x
+    "ELU": ("comparison, exp, subtract, multiply", 4),            # x < 0 ? a (e^x - 1) : x, any a
     "Tanh": ("tanh", 1),
     "Sigmoid": ("exp, add, divide", 3),                           # e^x / (1 + e^x)
     "SiLU": ("sigmoid (3) + multiply", 4),                        # x sigmoid(x)
@@ -106,8 +106,18 @@ ACTIVATIONS: dict[str, tuple[str, int]] = {
     "Hardswish": ("add, 2 clamps, 2 multiplies", 5),              # x relu6(x + 3) / 6
     "GELU": ("multiply, erf, add, 2 multiplies", 5),              # x/2 (1 + erf(x / sqrt 2))
 }
-#: GELU(approximate='tanh'): x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
-GELU_TANH = ("cube (2), multiply, add, multiply, tanh, add, 2 multiplies", 9)
+#: GELU(approximate='tanh'): x/2 (1 + tanh(u)), u = x (c1 + c2 x^2) with the constants folded.
+GELU_TANH = ("square, multiply, add, multiply, tanh, add, 2 multiplies", 8)
+#: The same activations called as functions in a container's forward (``F.relu(x)``).
+FUNCTIONAL_ACTIVATIONS = {
+    "aten.relu": "ReLU", "aten.relu_": "ReLU", "aten.hardtanh": "Hardtanh",
+    "aten.hardtanh_": "Hardtanh", "aten.leaky_relu": "LeakyReLU", "aten.leaky_relu_": "LeakyReLU",
+    "aten.elu": "ELU", "aten.elu_": "ELU", "aten.tanh": "Tanh", "aten.sigmoid": "Sigmoid",
+    "aten.silu": "SiLU", "aten.silu_": "SiLU", "aten.hardsigmoid": "Hardsigmoid",
+    "aten.hardswish": "Hardswish", "aten.hardswish_": "Hardswish", "aten.gelu": "GELU",
+}
+#: Adaptive average pooling called as a function (``F.adaptive_avg_pool2d(x, 1)``).
+FUNCTIONAL_ADAPTIVE = frozenset({"aten.adaptive_avg_pool2d", "aten._adaptive_avg_pool2d"})
 
 
 def _activation(m: torch.nn.Module) -> tuple[str, int] | None:
@@ -118,18 +128,37 @@ def _activation(m: torch.nn.Module) -> tuple[str, int] | None:
                 None)
 
 
-def _adaptive_sums(module: torch.nn.Module, shape: tuple[int, ...]) -> tuple[int, int, int]:
-    """(channels, sum over outputs of window sizes, outputs) of one adaptive-pool call."""
-    nd = len(module.output_size) if isinstance(module.output_size, tuple) else int(
-        type(module).__name__[-2])
-    targets = module.output_size if isinstance(module.output_size, tuple) else (
-        (module.output_size,) * nd)
-    windows, outputs = 1, 1
+def _window_sums(shape: tuple[int, ...], targets: tuple) -> tuple[int, int, int]:
+    """(channels, sum over outputs of window sizes, outputs) of adaptive pooling of an
+    input of `shape` to `targets` (its last ``len(targets)`` axes; None keeps an axis)."""
+    nd, windows, outputs = len(targets), 1, 1
     for i, o in zip(shape[-nd:], targets):
         o = i if o is None else o
         windows *= sum(end - start for start, end in adaptive_windows(i, o))
         outputs *= o
     return prod(shape[:-nd]), windows, outputs
+
+
+def _adaptive_sums(module: torch.nn.Module, shape: tuple[int, ...]) -> tuple[int, int, int]:
+    """`_window_sums` of one call of an adaptive-pool module."""
+    size = module.output_size
+    nd = len(size) if isinstance(size, tuple) else int(type(module).__name__[-2])
+    return _window_sums(shape, size if isinstance(size, tuple) else (size,) * nd)
+
+
+def _functional_op(row: Any, traced: Any) -> list[UncountedOp]:
+    """The arithmetic of an operator run in a container's forward (no module to read)."""
+    if row.type in ELEMENTWISE:
+        return [UncountedOp(row.name, row.type, "elementwise (functional)", traced.out_numel)]
+    if row.type in FUNCTIONAL_ACTIVATIONS:   # F.gelu is counted in its default (erf) form
+        what, per_value = ACTIVATIONS[FUNCTIONAL_ACTIVATIONS[row.type]]
+        return [UncountedOp(row.name, row.type, what, per_value * traced.out_numel)]
+    if row.type == "aten.mean":   # each input value is added into one mean: n per mean of n
+        return [UncountedOp(row.name, row.type, "additions + division", traced.in_numel)]
+    if row.type in FUNCTIONAL_ADAPTIVE and traced.input_shape is not None:
+        channels, windows, _ = _window_sums(traced.input_shape, row.output_shape[-2:])
+        return [UncountedOp(row.name, row.type, "additions + division", channels * windows)]
+    return []
 
 
 def _pool_ops(m: torch.nn.Module, row: Any) -> tuple[str, int] | None:
@@ -165,19 +194,23 @@ def uncounted_ops(model: torch.nn.Module, input_size: int | tuple[int, ...]) -> 
       all (the nominal window, padding included);
     * adaptive pooling: each output's exact window (`convlib.sizes.windows.adaptive_windows`):
       average, ``w`` operations for a window of ``w`` values (``w - 1`` additions, one
-      division), so a global average pool does one per input value, as fvcore counts;
-      max, ``w - 1`` comparisons;
+      division), so a global average pool does one per input value, as fvcore counts
+      (fvcore counts one per input value for overlapping windows too, fewer than
+      these); max, ``w - 1`` comparisons;
     * activations (`ACTIVATIONS`): each elementary operation of the cheapest exact
       evaluation counts 1, exp, tanh and erf 1 each: ReLU 1 per value, ReLU6 and
-      Hardtanh 2, LeakyReLU and PReLU 2, ELU 4, Tanh 1, Sigmoid 3, SiLU 4,
-      Hardsigmoid 4, Hardswish 5, GELU 5 (9 with ``approximate='tanh'``);
-    * an elementwise operator in a container's forward (a residual add): one
-      operation per output value.
+      Hardtanh 2, LeakyReLU and PReLU 2, ELU 4 (for any alpha), Tanh 1, Sigmoid 3
+      (``e^x / (1 + e^x)``), SiLU 4, Hardsigmoid 4, Hardswish 5, GELU 5 (8 with
+      ``approximate='tanh'``);
+    * in a container's forward: an elementwise operator (a residual add), one
+      operation per output value; an activation called as a function (``F.relu``),
+      as its module (``F.gelu`` in its erf form); a mean (``x.mean((2, 3))``), one per
+      input value; ``F.adaptive_avg_pool2d``, its exact windows.
 
     Other layers (Flatten, Dropout in eval, Identity) do no arithmetic; a layer of
-    another type is not listed. These are conventions, stated so that the counts
-    can be compared; FlopCounterMode and the MACs column of `summary` count none of
-    them.
+    another type, and other functional pooling, is not listed. These are
+    conventions, stated so that the counts can be compared; FlopCounterMode and the
+    MACs column of `summary` count none of them.
 
     >>> import torch.nn as nn
     >>> m = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.MaxPool2d(2),
@@ -196,8 +229,7 @@ def uncounted_ops(model: torch.nn.Module, input_size: int | tuple[int, ...]) -> 
             continue
         values = traced.out_numel
         if row.kind == "op":   # an operator in a container's forward (residual add, ...)
-            if row.type in ELEMENTWISE:
-                rows.append(UncountedOp(row.name, row.type, "elementwise (functional)", values))
+            rows.extend(_functional_op(row, traced))
             continue
         m = modules[row.name]
         pool, activation = _pool_ops(m, traced), _activation(m)

@@ -55,7 +55,7 @@ COLUMNS = ("Layer", "Type", "Output shape", "Params (numel)", "MACs (mult-adds)"
 FIELD_COLUMNS = ("RF size", "RF jump")
 BYTES = 4   # float32
 MACS_NOTE = ("MACs = multiply-accumulates per forward pass of one sample, counted for "
-             "Conv, ConvTranspose and Linear layers; bias additions not counted; "
+             "Conv, ConvTranspose, Linear and recurrent layers; bias additions not counted; "
              "FLOPs = 2 x MACs. Other layers (ReLU, pooling, BatchNorm, ...) show 0: "
              "not counted, as in torch.utils.flop_counter.FlopCounterMode. Rows typed "
              "aten.* are operators run in a container's forward (residual add, cat, "
@@ -68,8 +68,10 @@ PARAMS_NOTE = ("Params = numel() of each layer's own parameters (shared ones cou
 RECURRENT = ("RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell")
 RECURRENT_NOTE = ("RNN / LSTM / GRU rows: MACs computed from the formula per time step, layer "
                   "and direction: h (in + h), 4h (in + h), 3h (in + h), where a stacked "
-                  "layer reads in = h (2h if bidirectional); on the CPU PyTorch runs an LSTM "
-                  "as one fused operator that FlopCounterMode does not count.")
+                  "layer reads in = h (2h if bidirectional); an LSTM with proj_size r costs "
+                  "4h (in + r) + rh and its stacked layers read r (2r). On the CPU PyTorch "
+                  "runs an LSTM without proj_size as one fused operator that FlopCounterMode "
+                  "does not count.")
 SHAPE_NOTE = ("Output shapes include the batch dimension (1); '-' = no tensor output "
               "(or the layer was not called).")
 

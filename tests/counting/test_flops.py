@@ -72,7 +72,7 @@ def test_activations_count_their_stated_operations_per_value_on_every_call():
     acts = [nn.ReLU6(), nn.Hardtanh(), nn.LeakyReLU(), nn.PReLU(), nn.ELU(), nn.Tanh(),
             nn.Sigmoid(), nn.SiLU(), nn.Hardsigmoid(), nn.Hardswish(), nn.GELU(),
             nn.GELU(approximate="tanh")]
-    per_value = [2, 2, 2, 2, 4, 1, 3, 4, 4, 5, 5, 9]
+    per_value = [2, 2, 2, 2, 4, 1, 3, 4, 4, 5, 5, 8]
     model = nn.Sequential(nn.Conv2d(3, 4, 3, bias=False), *acts)
     y = model[0](torch.zeros(1, 3, 7, 7))
     rows = cl.uncounted_ops(model, (3, 7, 7))
@@ -128,3 +128,46 @@ def test_every_layer_the_issue_lists_is_counted():
                           nn.AdaptiveMaxPool2d(2), nn.AdaptiveAvgPool2d(1))
     listed = {r.type for r in cl.uncounted_ops(model, (3, 10, 10)) if r.count > 0}
     assert listed == {type(m).__name__ for m in model}
+
+
+class Functional(nn.Module):
+    """Activations and pools called as functions in forward, as MobileNetV2 and
+    ShuffleNetV2 end (no module to read the layer from)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, bias=False)
+
+    def forward(self, x):
+        y = nn.functional.relu(self.conv(x))
+        z = nn.functional.adaptive_avg_pool2d(torch.sigmoid(y), 3)     # overlapping windows
+        return y.mean((2, 3)) + z.flatten(1)[:, :4]
+
+
+def test_functional_activations_and_means_in_a_forward_are_counted():
+    y = torch.zeros(1, 4, 7, 7)                       # the conv's output
+    rows = {r.type: r for r in cl.uncounted_ops(Functional(), (3, 9, 9))}
+    assert rows["aten.relu"].count == y.numel()
+    assert rows["aten.sigmoid"].count == 3 * y.numel()
+    assert rows["aten.mean"].count == y.numel()       # one per input value, as fvcore
+    assert rows["aten._adaptive_avg_pool2d"].count == 4 * sum(window_sizes(7, 3)) ** 2
+
+
+def test_the_functional_global_pool_of_mobilenet_v2_is_counted_as_fvcore_does():
+    from fvcore.nn import FlopCountAnalysis
+
+    from convlib import zoo
+
+    with torch.no_grad():
+        head = zoo.mobilenet_v2().features(torch.zeros(1, 3, 64, 64))
+    rows = {r.type: r for r in cl.uncounted_ops(zoo.mobilenet_v2(), (3, 64, 64))}
+    fv = FlopCountAnalysis(lambda_module(lambda t: nn.functional.adaptive_avg_pool2d(t, 1)), head)
+    fv.unsupported_ops_warnings(False)
+    assert rows["aten.mean"].count == head.numel() == fv.total()
+
+
+def lambda_module(fn):
+    class Wrapped(nn.Module):
+        def forward(self, x):
+            return fn(x)
+    return Wrapped()
