@@ -24,7 +24,7 @@ _SUBMODULES = frozenset({
 
 #: Module (relative to convlib) -> the public names it gives to ``convlib``.
 _NAMES: dict[str, tuple[str, ...]] = {
-    "check": ("compare",),
+    "check": ("compare", "checks"),
     "session": ("setup_notebook",),
     "widgets": ("Exercise",),
     "convolution.images": ("LAPLACIAN", "SOBEL_X", "SOBEL_Y", "box_kernel", "comet_kernel",

@@ -13,6 +13,7 @@ myst_enable_extensions = ["dollarmath", "amsmath"]
 html_theme = "pydata_sphinx_theme"
 html_title = project
 html_static_path = ["_static"]
+html_css_files = ["course.css"]
 html_copy_source = False        # no _sources/ copies of the notebooks
 html_show_sourcelink = False
 html_favicon = "_static/favicon.svg"

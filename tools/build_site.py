@@ -26,6 +26,16 @@ sys.path.insert(0, str(ROOT / "tools"))
 from export_slides import MATHJAX, copy_vendor  # noqa: E402
 from static_images import shrink_images  # noqa: E402
 from static_outputs import freeze_widgets  # noqa: E402
+from slide_meta import NOTES_LABEL, is_note, note_text  # noqa: E402
+
+
+def folded_notes(nb):
+    """Each speaker note inside a closed "Notes for presenters" element (in place)."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and is_note(cell):
+            cell.source = (f'<details class="presenter-notes">\n<summary>{NOTES_LABEL}</summary>'
+                           f"\n\n{note_text(cell)}\n\n</details>")
+    return nb
 
 
 def chapter_order() -> list[str]:
@@ -42,7 +52,7 @@ def prepare() -> None:
     shutil.rmtree(SRC, ignore_errors=True)
     (SRC / "notebooks").mkdir(parents=True)
     for path in (ROOT / "notebooks").glob("*.ipynb"):
-        nb = shrink_images(freeze_widgets(nbformat.read(path, as_version=4)))
+        nb = folded_notes(shrink_images(freeze_widgets(nbformat.read(path, as_version=4))))
         nbformat.write(nb, SRC / "notebooks" / path.name)
     shutil.copy2(ROOT / "site" / "conf.py", SRC / "conf.py")
     shutil.copytree(ROOT / "site" / "_static", SRC / "_static")

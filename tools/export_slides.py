@@ -24,6 +24,7 @@ from traitlets.config import Config
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from static_images import shrink_images  # noqa: E402
 from static_outputs import freeze_widgets, notebook_title  # noqa: E402
+from slide_meta import is_note, note_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE = ROOT / "tools" / "web" / "node_modules"
@@ -91,8 +92,16 @@ def projected(nb):
     return nb
 
 
+def plain_notes(nb):
+    """Speaker notes without their "Notes for presenters" line: the speaker view names them."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and is_note(cell):
+            cell.source = note_text(cell)
+    return nb
+
+
 def export(path: Path, out: Path = OUT) -> Path:
-    nb = projected(shrink_images(freeze_widgets(nbformat.read(path, as_version=4))))
+    nb = plain_notes(projected(shrink_images(freeze_widgets(nbformat.read(path, as_version=4)))))
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
     target = out / f"{path.stem}.slides.html"
     target.write_text(body, encoding="utf-8")

@@ -8,7 +8,12 @@ writing it::
 
 It collapses the source of every code cell (``jupyter.source_hidden``, which both
 JupyterLab and RISE honour: the output stays, a click on the bar shows the code),
-except cells tagged ``show-code`` because their code is the lesson; and it sets
+except cells tagged ``show-code`` because their code is the lesson; it marks every
+speaker note (``slide_type: notes``) as such: its first line is `NOTES_LABEL` and
+its cell is collapsed in JupyterLab, where the collapsed bar shows that line, so
+a note never reads as lesson text (the site puts notes in a closed "Notes for
+presenters" element, tools/build_site.py; RISE and the decks show them in the
+speaker view); and it sets
 the notebook's ``rise`` settings: 1280x720 slides, top-aligned, no transition.
 Type sizes (prose >= 24 px) and the explorer's height cap live in
 ``notebooks/rise.css``, which jupyterlab-rise loads from the notebook's folder.
@@ -23,12 +28,21 @@ honour the same ``show-code`` tag.
 [True, False]
 >>> nb.metadata["rise"]["width"], nb.metadata["rise"]["height"]
 (1280, 720)
+>>> note = nbformat.v4.new_markdown_cell("Ask the room.",
+...     metadata={"slideshow": {"slide_type": "notes"}})
+>>> note = mark_notes(nbformat.v4.new_notebook(cells=[note])).cells[0]
+>>> note.source.splitlines()[0], note.metadata["jupyter"]["source_hidden"]
+('Notes for presenters', True)
+>>> note_text(note)
+'Ask the room.'
 """
 from __future__ import annotations
 
-__all__ = ["SHOW_CODE_TAG", "RISE_SETTINGS", "apply", "hide_code", "set_rise"]
+__all__ = ["SHOW_CODE_TAG", "NOTES_LABEL", "RISE_SETTINGS", "apply", "hide_code",
+           "is_note", "mark_notes", "note_text", "set_rise"]
 
 SHOW_CODE_TAG = "show-code"
+NOTES_LABEL = "Notes for presenters"
 RISE_SETTINGS = {
     "width": 1280, "height": 720,  # reveal scales this box to the screen
     "center": False,               # slides start at the top, like the exported decks
@@ -55,6 +69,29 @@ def hide_code(nb):
     return nb
 
 
+def is_note(cell) -> bool:
+    """Whether `cell` is a speaker note (``slide_type: notes``)."""
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes"
+
+
+def note_text(cell) -> str:
+    """A note's text without its `NOTES_LABEL` line (what a speaker view shows)."""
+    text = cell.source.lstrip()
+    if text.startswith(NOTES_LABEL):
+        text = text[len(NOTES_LABEL):]
+    return text.strip()
+
+
+def mark_notes(nb):
+    """Start each speaker note with `NOTES_LABEL` and collapse it in JupyterLab."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or not is_note(cell):
+            continue
+        cell.source = f"{NOTES_LABEL}\n\n{note_text(cell)}"
+        cell.metadata["jupyter"] = {**cell.metadata.get("jupyter", {}), "source_hidden": True}
+    return nb
+
+
 def set_rise(nb):
     """Merge `RISE_SETTINGS` into the notebook's ``rise`` metadata."""
     nb.metadata["rise"] = {**nb.metadata.get("rise", {}), **RISE_SETTINGS}
@@ -62,5 +99,5 @@ def set_rise(nb):
 
 
 def apply(nb):
-    """Both steps, in place; returns `nb`."""
-    return set_rise(hide_code(nb))
+    """All three steps, in place; returns `nb`."""
+    return set_rise(mark_notes(hide_code(nb)))

@@ -1,13 +1,22 @@
 """Live presenting: a chapter rendered as slides by jupyterlab-rise inside JupyterLab,
 its cells run in the slideshow (Shift+Enter), and a slider dragged with the mouse
-recomputes the figure (ArrowRight on a focused slider would change slide). At
+recomputes the figure (ArrowRight on a focused slider would change slide). Speaker
+notes, collapsed in the notebook, still reach the speaker view in full. At
 1280x720 the prose is at least 24 px on screen (notebooks/rise.css). Screenshot:
 build/screenshots/rise-02_feature_map_size.png."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import nbformat
 import pytest
 
 from .browser_util import screenshot
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from slide_meta import is_note, note_text  # noqa: E402
 
 FIRST_IMAGE_SLIDE = """() => {
   const img = document.querySelector('.jp-OutputArea .widget-image');
@@ -40,6 +49,11 @@ def test_slider_recomputes_in_a_live_rise_slideshow(room_page, lab_server):
     page.locator(".reveal .slides section.present h1").first.wait_for(timeout=120_000)
     page.wait_for_function(f"() => ({PROSE_PX})() !== null", timeout=30_000)
     assert page.evaluate(PROSE_PX) >= 24
+    nb = nbformat.read(ROOT / "notebooks" / "02_feature_map_size.ipynb", as_version=4)
+    first_note = note_text(next(c for c in nb.cells if is_note(c))).split("\n")[0]
+    notes = page.evaluate("() => [...document.querySelectorAll('.reveal aside.notes')]"
+                          ".map(a => a.innerText.replace(/\\s+/g, ' '))")
+    assert any(" ".join(first_note.split()[:8]) in n for n in notes), notes[:2]
     page.locator(".jp-Cell").first.click()
     for _ in range(12):          # run cells in order until the explorer is live
         page.keyboard.press("Shift+Enter")

@@ -81,3 +81,15 @@ def test_explorers_show_their_stored_picture_with_a_kernel_note(page, site_url):
     frozen.scroll_into_view_if_needed()
     assert "needs a live kernel" in frozen.locator(".needs-kernel-note").inner_text()
     assert frozen.locator("img[src^='data:image/png']").count() == 1
+
+
+def test_speaker_notes_sit_in_closed_presenter_elements(page, site_url):
+    page.goto(f"{site_url}/notebooks/03_transposed_convolution.html")
+    notes = page.evaluate("""() => [...document.querySelectorAll('details.presenter-notes')]
+        .map(d => ({open: d.open, summary: d.querySelector('summary').innerText,
+                    visible: d.querySelector('p') && d.querySelector('p').offsetHeight > 0}))""")
+    assert len(notes) >= 5
+    assert all(not n["open"] and not n["visible"] for n in notes), notes
+    assert {n["summary"] for n in notes} == {"Notes for presenters"}
+    page.locator("details.presenter-notes summary").first.click()
+    assert page.evaluate("() => document.querySelector('details.presenter-notes').open")
