@@ -1,5 +1,6 @@
 """Each chapter opened in JupyterLab in Chromium, all cells run, no error output;
-in the chapters with explorers, a slider moved with the keyboard changes the figure.
+in the chapters with explorers, a slider moved with the keyboard changes the figure;
+speaker notes are collapsed bars that read "Notes for presenters".
 JupyterLab loads once; each chapter opens in it as a fresh document with a new kernel,
 and the previous chapter's kernel is shut down first.
 Screenshots: build/screenshots/lab-<chapter>.png (and -explorer.png after the move)."""
@@ -54,6 +55,15 @@ EXPLORER_IMAGE = """() => {
 }"""
 
 
+NOTES_STATE = """() => {
+  // each speaker note: is its input collapsed, and what does its collapsed bar say?
+  const w = window.jupyterapp.shell.currentWidget;
+  return w.content.widgets.filter(c => (c.model.getMetadata('slideshow') || {}).slide_type === 'notes')
+    .map(c => ({hidden: c.inputHidden,
+                bar: (c.node.querySelector('.jp-InputPlaceholder .jp-PlaceholderText') || {}).innerText}));
+}"""
+
+
 OPEN_FRESH = """async (path) => {
   // shut down and drop the documents of earlier tests, then open `path` from the server
   const app = window.jupyterapp;
@@ -100,6 +110,9 @@ def test_chapter_runs_in_jupyterlab(lab_page, name):
     state = open_and_run(page, name)
     assert state["code"] > 0 and state["done"] == state["code"]
     assert state["errors"] == []
+    notes = page.evaluate(NOTES_STATE)
+    assert notes and all(n["hidden"] for n in notes), notes
+    assert {n["bar"] for n in notes if n["bar"] is not None} == {"Notes for presenters"}, notes
     screenshot(page, f"lab-{Path(name).stem}")
     if name not in SLIDER_CHAPTERS:
         return
