@@ -28,10 +28,14 @@ if TYPE_CHECKING:   # annotations only: no torch import at run time
 __all__ = ["GroupedConvCost", "BOTTLENECKS", "channel_groups", "group_connectivity",
            "grouped_conv_cost", "grouped_cost_text",
            "shuffle_permutation", "channel_shuffle", "stacked_dependency",
-           "bottleneck_macs", "bottleneck_block"]
+           "bottleneck_weights", "bottleneck_macs", "bottleneck_block", "SHUFFLENET_V1_WIDTHS"]
 
 #: Bottleneck kinds understood by `bottleneck_macs` and `bottleneck_block`.
 BOTTLENECKS = ("resnet", "resnext", "shufflenet")
+
+#: ShuffleNet (Zhang et al. 2018), Table 1: output channels of stage 2 for each number of
+#: groups g (stages 3 and 4 double them; a unit's bottleneck has a quarter of its outputs).
+SHUFFLENET_V1_WIDTHS = {1: 144, 2: 200, 3: 240, 4: 272, 8: 384}
 
 
 # ------------------------------------------------------------ grouped conv
@@ -223,26 +227,40 @@ def _bottleneck_check(kind: str, channels: int, mid: int, groups: int) -> tuple[
     return c, m, g
 
 
+def bottleneck_weights(kind: str, channels: int, mid: int, groups: int = 1) -> int:
+    """Conv weights of a bottleneck block's residual branch (BatchNorm not counted).
+
+    ResNet     (1x1 C->m, 3x3 m->m, 1x1 m->C):                2Cm + 9m^2
+    ResNeXt    (1x1, 3x3 with g groups, 1x1):                  2Cm + 9m^2/g
+    ShuffleNet (1x1 g groups, shuffle, 3x3 depthwise, 1x1 g):  2Cm/g + 9m
+
+    At stride 1 every weight is used once per output pixel, so the MACs are
+    these weights times HW (`bottleneck_macs`). ``groups`` is ignored for ``'resnet'``.
+
+    >>> [bottleneck_weights(k, 240, 60, groups=3) for k in BOTTLENECKS]
+    [61200, 39600, 10140]
+    """
+    c, m, g = _bottleneck_check(_kind(kind), channels, mid, groups)
+    if kind == "resnet":
+        return 2 * c * m + 9 * m * m
+    if kind == "resnext":
+        return 2 * c * m + 9 * m * m // g
+    return 2 * c * m // g + 9 * m
+
+
 def bottleneck_macs(kind: str, channels: int, mid: int, groups: int = 1,
                     size: IntOrTuple = 1) -> int:
     """MACs of a stride-1 bottleneck block on a ``H x W`` map (the shortcut add not counted).
 
-    ResNet     (1x1 C->m, 3x3 m->m, 1x1 m->C):                HW(2Cm + 9m^2)
-    ResNeXt    (1x1, 3x3 with g groups, 1x1):                  HW(2Cm + 9m^2/g)
-    ShuffleNet (1x1 g groups, shuffle, 3x3 depthwise, 1x1 g):  HW(2Cm/g + 9m)
+    ResNet     HW(2Cm + 9m^2),   ResNeXt  HW(2Cm + 9m^2/g),   ShuffleNet  HW(2Cm/g + 9m)
 
-    ``groups`` is ignored for ``'resnet'``.
+    that is, HW times `bottleneck_weights`. ``groups`` is ignored for ``'resnet'``.
 
     >>> [bottleneck_macs(k, 240, 60, groups=3, size=28) for k in BOTTLENECKS]
     [47980800, 31046400, 7949760]
     """
-    c, m, g = _bottleneck_check(_kind(kind), channels, mid, groups)
-    hw = prod(positive_int("size", v) for v in per_axis("size", size, n_axes(size=size) or 2))
-    if kind == "resnet":
-        return hw * (2 * c * m + 9 * m * m)
-    if kind == "resnext":
-        return hw * (2 * c * m + 9 * m * m // g)
-    return hw * (2 * c * m // g + 9 * m)
+    weights = bottleneck_weights(kind, channels, mid, groups)
+    return weights * prod(positive_int("size", v) for v in per_axis("size", size, n_axes(size=size) or 2))
 
 
 def bottleneck_block(kind: str, channels: int, mid: int, groups: int = 1) -> nn.Sequential:

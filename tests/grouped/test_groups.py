@@ -141,6 +141,27 @@ def test_bottleneck_formula_equals_summary_and_flop_counter(kind, g, a, b, size)
     assert table.rows[-1].output_shape == (1, channels, size, size)
 
 
+@settings(max_examples=25)
+@given(st.sampled_from(cl.BOTTLENECKS), st.integers(1, 4), st.integers(1, 4), st.integers(1, 4))
+def test_bottleneck_weights_are_the_conv_weights_torch_holds(kind, g, a, b):
+    channels, mid = g * a * 2, g * b
+    block = cl.bottleneck_block(kind, channels, mid, g)
+    conv_weights = sum(m.weight.numel() for m in block if isinstance(m, nn.Conv2d))
+    assert cl.grouped.groups.bottleneck_weights(kind, channels, mid, g) == conv_weights
+
+
+def test_shufflenet_table1_widths_give_valid_units_in_every_stage():
+    for g, width in cl.grouped.groups.SHUFFLENET_V1_WIDTHS.items():
+        for c in (width, 2 * width, 4 * width):      # stages 2, 3, 4
+            block = cl.bottleneck_block("shufflenet", c, c // 4, g)
+            assert block[0].groups == g and block[-2].out_channels == c
+
+
+def test_bottleneck_weights_errors():
+    with pytest.raises(ValueError, match="`groups`"):
+        cl.grouped.groups.bottleneck_weights("shufflenet", 30, 8, 4)
+
+
 def test_resnext_with_one_group_is_resnet():
     assert cl.bottleneck_macs("resnext", 64, 16, 1, 7) == cl.bottleneck_macs("resnet", 64, 16, 4, 7)
 
