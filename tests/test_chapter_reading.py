@@ -2,7 +2,8 @@
 
 A chapter compares every number with torch, but shows at most `MAX_CHECK_LINES`
 check lines (a ``checks`` block shows one line, its comparisons a click away);
-a speaker note starts with "Notes for presenters" and is collapsed in JupyterLab.
+a speaker note is a block quote headed "Notes for presenters", set apart from the
+lesson text in JupyterLab and still whole in RISE's speaker view.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from slide_meta import NOTES_LABEL, is_note  # noqa: E402
+from slide_meta import NOTES_HEADING, is_note  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 MAX_CHECK_LINES = 12
@@ -48,10 +49,11 @@ def test_at_most_twelve_check_lines(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_speaker_notes_are_labelled_and_collapsed(path):
+def test_speaker_notes_are_labelled_quoted_and_not_collapsed(path):
     notes = [c for c in nbformat.read(path, as_version=4).cells if is_note(c)]
     assert notes, f"{path.name} has no speaker notes"
     for cell in notes:
         assert cell.cell_type == "markdown", f"{path.name}: a code cell is a note"
-        assert cell.source.startswith(NOTES_LABEL + "\n"), cell.source[:80]
-        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, cell.source[:80]
+        assert cell.source.startswith(NOTES_HEADING + "\n"), cell.source[:80]
+        assert all(line.startswith(">") for line in cell.source.splitlines()), cell.source[:80]
+        assert not cell.metadata.get("jupyter", {}).get("source_hidden"), cell.source[:80]

@@ -9,11 +9,13 @@ writing it::
 It collapses the source of every code cell (``jupyter.source_hidden``, which both
 JupyterLab and RISE honour: the output stays, a click on the bar shows the code),
 except cells tagged ``show-code`` because their code is the lesson; it marks every
-speaker note (``slide_type: notes``) as such: its first line is `NOTES_LABEL` and
-its cell is collapsed in JupyterLab, where the collapsed bar shows that line, so
-a note never reads as lesson text (the site puts notes in a closed "Notes for
-presenters" element, tools/build_site.py; RISE and the decks show them in the
-speaker view); and it sets
+speaker note (``slide_type: notes``) as such: the whole note is a block quote
+headed by a bold `NOTES_LABEL`, so in JupyterLab it stands apart from the lesson
+text (indented, with a rule at its left) while RISE's speaker view still shows it
+in full (a collapsed cell would reach RISE as its collapsed bar only, and "Run all"
+expands collapsed Markdown anyway). The site puts notes in a closed "Notes for
+presenters" element (tools/build_site.py); the decks show them in the speaker
+view without the label. And it sets
 the notebook's ``rise`` settings: 1280x720 slides, top-aligned, no transition.
 Type sizes (prose >= 24 px) and the explorer's height cap live in
 ``notebooks/rise.css``, which jupyterlab-rise loads from the notebook's folder.
@@ -31,18 +33,19 @@ honour the same ``show-code`` tag.
 >>> note = nbformat.v4.new_markdown_cell("Ask the room.",
 ...     metadata={"slideshow": {"slide_type": "notes"}})
 >>> note = mark_notes(nbformat.v4.new_notebook(cells=[note])).cells[0]
->>> note.source.splitlines()[0], note.metadata["jupyter"]["source_hidden"]
-('Notes for presenters', True)
+>>> note.source.splitlines()
+['> **Notes for presenters**', '>', '> Ask the room.']
 >>> note_text(note)
 'Ask the room.'
 """
 from __future__ import annotations
 
 __all__ = ["SHOW_CODE_TAG", "NOTES_LABEL", "RISE_SETTINGS", "apply", "hide_code",
-           "is_note", "mark_notes", "note_text", "set_rise"]
+           "NOTES_HEADING", "is_note", "mark_notes", "note_text", "set_rise"]
 
 SHOW_CODE_TAG = "show-code"
 NOTES_LABEL = "Notes for presenters"
+NOTES_HEADING = f"> **{NOTES_LABEL}**"
 RISE_SETTINGS = {
     "width": 1280, "height": 720,  # reveal scales this box to the screen
     "center": False,               # slides start at the top, like the exported decks
@@ -74,21 +77,36 @@ def is_note(cell) -> bool:
     return cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes"
 
 
+def _unquote(text: str) -> str:
+    """`text` without one level of Markdown block quote, if every line is quoted."""
+    lines = text.splitlines()
+    if not lines or not all(line.startswith(">") for line in lines):
+        return text
+    return "\n".join(line[2:] if line.startswith("> ") else line[1:] for line in lines)
+
+
 def note_text(cell) -> str:
-    """A note's text without its `NOTES_LABEL` line (what a speaker view shows)."""
-    text = cell.source.lstrip()
-    if text.startswith(NOTES_LABEL):
-        text = text[len(NOTES_LABEL):]
+    """A note's text without its quote and its `NOTES_LABEL` line (what a speaker view shows)."""
+    text = _unquote(cell.source.strip()).lstrip()
+    for label in (f"**{NOTES_LABEL}**", NOTES_LABEL):
+        if text.startswith(label):
+            text = text[len(label):]
+            break
     return text.strip()
 
 
 def mark_notes(nb):
-    """Start each speaker note with `NOTES_LABEL` and collapse it in JupyterLab."""
+    """Make each speaker note a block quote headed by `NOTES_LABEL` (idempotent)."""
     for cell in nb.cells:
         if cell.cell_type != "markdown" or not is_note(cell):
             continue
-        cell.source = f"{NOTES_LABEL}\n\n{note_text(cell)}"
-        cell.metadata["jupyter"] = {**cell.metadata.get("jupyter", {}), "source_hidden": True}
+        body = "\n".join(f"> {line}" if line else ">" for line in note_text(cell).splitlines())
+        cell.source = f"{NOTES_HEADING}\n>\n{body}"
+        jupyter = {k: v for k, v in cell.metadata.get("jupyter", {}).items() if k != "source_hidden"}
+        if jupyter:
+            cell.metadata["jupyter"] = jupyter
+        else:
+            cell.metadata.pop("jupyter", None)
     return nb
 
 

@@ -1,6 +1,6 @@
 """Each chapter opened in JupyterLab in Chromium, all cells run, no error output;
 in the chapters with explorers, a slider moved with the keyboard changes the figure;
-speaker notes are collapsed bars that read "Notes for presenters".
+speaker notes are block quotes headed "Notes for presenters".
 JupyterLab loads once; each chapter opens in it as a fresh document with a new kernel,
 and the previous chapter's kernel is shut down first.
 Screenshots: build/screenshots/lab-<chapter>.png (and -explorer.png after the move)."""
@@ -56,11 +56,12 @@ EXPLORER_IMAGE = """() => {
 
 
 NOTES_STATE = """() => {
-  // each speaker note: is its input collapsed, and what does its collapsed bar say?
+  // each speaker note: is its input collapsed, and what heads its rendered block quote?
   const w = window.jupyterapp.shell.currentWidget;
   return w.content.widgets.filter(c => (c.model.getMetadata('slideshow') || {}).slide_type === 'notes')
-    .map(c => ({hidden: c.inputHidden,
-                bar: (c.node.querySelector('.jp-InputPlaceholder .jp-PlaceholderText') || {}).innerText}));
+    .map(c => { const q = c.node.querySelector('.jp-RenderedMarkdown > blockquote');
+                return {hidden: c.inputHidden,
+                        label: q ? (q.querySelector('strong') || {}).textContent : null}; });
 }"""
 
 
@@ -111,8 +112,8 @@ def test_chapter_runs_in_jupyterlab(lab_page, name):
     assert state["code"] > 0 and state["done"] == state["code"]
     assert state["errors"] == []
     notes = page.evaluate(NOTES_STATE)
-    assert notes and all(n["hidden"] for n in notes), notes
-    assert {n["bar"] for n in notes if n["bar"] is not None} == {"Notes for presenters"}, notes
+    assert notes and not any(n["hidden"] for n in notes), notes
+    assert {n["label"] for n in notes} == {"Notes for presenters"}, notes
     screenshot(page, f"lab-{Path(name).stem}")
     if name not in SLIDER_CHAPTERS:
         return

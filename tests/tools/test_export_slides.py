@@ -18,7 +18,7 @@ def slide(kind: str) -> dict:
 def test_notes_cells_become_reveal_notes_and_code_is_switchable(tmp_path):
     nb = new_notebook(cells=[
         new_markdown_cell("# 09 · Title", metadata=slide("slide")),
-        new_markdown_cell("Notes for presenters\n\nSay this aloud.", metadata=slide("notes")),
+        new_markdown_cell("> **Notes for presenters**\n>\n> Say this aloud.", metadata=slide("notes")),
         new_code_cell("1 + 1", metadata=slide("-")),
         new_code_cell("x", metadata={**slide("-"), "tags": ["show-code"]}),
     ], metadata={"widgets": {}})
@@ -43,7 +43,7 @@ def test_index_names_each_deck_by_its_notebook_title(tmp_path):
 def test_the_site_folds_each_note_into_a_closed_presenter_element():
     from build_site import folded_notes
     nb = new_notebook(cells=[
-        new_markdown_cell("Notes for presenters\n\nAsk the room.", metadata=slide("notes")),
+        new_markdown_cell("> **Notes for presenters**\n>\n> Ask the room.", metadata=slide("notes")),
         new_markdown_cell("Lesson text.")])
     notes, lesson = folded_notes(nb).cells
     assert notes.source == ('<details class="presenter-notes">\n<summary>Notes for presenters'

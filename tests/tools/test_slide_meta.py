@@ -36,13 +36,16 @@ def test_rise_css_sits_next_to_the_notebooks_with_24px_prose():
     assert sizes and min(sizes) >= 24
 
 
-def test_notes_are_labelled_once_and_collapsed_and_other_cells_untouched():
-    from slide_meta import NOTES_LABEL, mark_notes
-    note = nbformat.v4.new_markdown_cell("Ask the room.", metadata={
-        "slideshow": {"slide_type": "notes"}, "jupyter": {"outputs_hidden": False}})
+def test_notes_are_labelled_and_quoted_once_and_other_cells_untouched():
+    from slide_meta import mark_notes, note_text
+    note = nbformat.v4.new_markdown_cell("Ask the room.\n\n> A quote.", metadata={
+        "slideshow": {"slide_type": "notes"},
+        "jupyter": {"outputs_hidden": False, "source_hidden": True}})
     lesson = nbformat.v4.new_markdown_cell("Lesson.")
     nb = mark_notes(nbformat.v4.new_notebook(cells=[note, lesson]))
     again = mark_notes(nbformat.from_dict(nb))
-    assert again.cells[0].source == f"{NOTES_LABEL}\n\nAsk the room."
-    assert again.cells[0].metadata["jupyter"] == {"outputs_hidden": False, "source_hidden": True}
+    assert again.cells[0].source == ("> **Notes for presenters**\n>\n> Ask the room.\n>\n"
+                                     "> > A quote.")
+    assert note_text(again.cells[0]) == "Ask the room.\n\n> A quote."
+    assert again.cells[0].metadata["jupyter"] == {"outputs_hidden": False}  # never collapsed
     assert again.cells[1].source == "Lesson." and "jupyter" not in again.cells[1].metadata
