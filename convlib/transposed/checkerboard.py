@@ -2,7 +2,7 @@
 against resize-then-convolve, and the same pattern in the gradient of a strided
 convolution (Odena et al., 2016).
 
-Every method uses a fixed blur (the all-equal kernel, scaled so that a flat image keeps
+Every method uses a fixed blur (the uniform kernel, scaled so that a flat image keeps
 its brightness), so that only the overlap pattern differs. A stride-``s`` transposed
 convolution adds ``floor(k / s)`` or ``ceil(k / s)`` kernel taps to an output depending on
 its position modulo ``s``: when ``s`` does not divide ``k`` the ``s x s`` phases of the
@@ -27,7 +27,7 @@ UPSAMPLERS = {
     "transposed k=4, s=2": "ConvTranspose2d(k=4, s=2, p=1): 2n, k divisible by s",
     "nearest, then conv": "nearest x2, then Conv2d(k=3, s=1, replicate padding): 2n",
     "bilinear, then conv": "bilinear x2, then Conv2d(k=3, s=1, replicate padding): 2n",
-    "transposed k=3, s=1": "ConvTranspose2d(k=3, s=1, p=1): n, stride 1, no pattern",
+    "nearest, then ConvT s=1": "nearest x2, then ConvTranspose2d(k=3, s=1, p=1) (zero padding): 2n",
 }
 
 
@@ -44,10 +44,11 @@ def _blur_then(x: np.ndarray) -> np.ndarray:
 
 
 def upsample_image(image: np.ndarray, method: str = "transposed k=3, s=2") -> np.ndarray:
-    """Upsample a grey image with one of `UPSAMPLERS`, every kernel an even blur.
+    """Upsample a grey image with one of `UPSAMPLERS`, every kernel uniform (a blur).
 
     A stride-``s`` transposed convolution with ``k x k`` weights ``s^2 / k^2`` keeps a
-    flat image's mean; a resize is followed by a ``3 x 3`` mean filter.
+    flat image's mean; a resize is followed by a ``3 x 3`` mean filter (a ``Conv2d`` with
+    replicate padding, or a stride-1 ``ConvTranspose2d`` with ``p = 1``, i.e. zero padding).
 
     >>> y = upsample_image(np.ones((4, 4)))
     >>> y.shape, y[2:6, 2:6].round(3).tolist()[:2]
@@ -57,10 +58,13 @@ def upsample_image(image: np.ndarray, method: str = "transposed k=3, s=2") -> np
     if method not in UPSAMPLERS:
         raise ValueError(f"`method` must be one of {list(UPSAMPLERS)}, got {method!r}")
     if method.startswith("transposed"):
-        k, s = (3, 2) if "k=3, s=2" in method else (4, 2) if "k=4" in method else (3, 1)
-        op = (2 - k + 2 * 1) % s if s > 1 else 0   # op = 2p + s - k keeps o = s i
+        k, s = (3, 2) if "k=3" in method else (4, 2)
+        op = (2 - k + 2 * 1) % s   # op = 2p + s - k keeps o = s i
         w = np.full((1, 1, k, k), s * s / (k * k))
         return conv_transpose2d(x[None, None], w, stride=s, padding=1, output_padding=op)[0, 0]
+    if method == "nearest, then ConvT s=1":
+        big = nearest_upsample(x, 2)[None, None]
+        return conv_transpose2d(big, np.full((1, 1, 3, 3), 1 / 9), stride=1, padding=1)[0, 0]
     if method.startswith("nearest"):
         return _blur_then(nearest_upsample(x, 2))
     import torch

@@ -26,8 +26,9 @@ def torch_upsample(x: np.ndarray, method: str) -> np.ndarray:
     elif method == "transposed k=4, s=2":
         y = F.conv_transpose2d(t, torch.full((1, 1, 4, 4), 1 / 4, dtype=torch.float64), stride=2,
                                padding=1)
-    elif method == "transposed k=3, s=1":
-        y = F.conv_transpose2d(t, torch.full((1, 1, 3, 3), 1 / 9, dtype=torch.float64), padding=1)
+    elif method == "nearest, then ConvT s=1":
+        y = F.conv_transpose2d(F.interpolate(t, scale_factor=2, mode="nearest"),
+                               torch.full((1, 1, 3, 3), 1 / 9, dtype=torch.float64), padding=1)
     elif method == "nearest, then conv":
         y = blur(F.interpolate(t, scale_factor=2, mode="nearest"))
     else:
