@@ -2,7 +2,7 @@
 effective receptive field as a heat map.
 
 The input image is drawn in blue, pixels reached by the gradient of the chosen
-output unit in orange to red (darker: more paths from that pixel to the unit),
+output unit in light to dark purple (darker: more paths from that pixel to the unit),
 the analytic field (`convlib.receptive.fields.field_bounds`) as a dashed box with its
 centre marked; the grey around the image is padding. Nothing here computes a
 receptive field: the numbers come from `convlib.receptive.stacks.FieldState`.
@@ -132,18 +132,25 @@ def field_figure() -> tuple[Figure, Callable[[FieldState], None]]:
 
 def draw_fields(*states: FieldState, titles: Sequence[str] | None = None,
                 legend: bool = True) -> Figure:
-    """One input panel per state, side by side (the analytic box over the autograd mask)."""
+    """One input panel per state, side by side (the analytic box over the autograd mask).
+
+    The legend sits below two or more panels and to the right of a single one (below
+    a single panel it would be wider than the figure).
+    """
     if not states:
         raise ValueError("`states` must not be empty")
     titles = [None] * len(states) if titles is None else list(titles)
     if len(titles) != len(states):
         raise ValueError(f"`titles` must have one entry per state: {len(titles)} != {len(states)}")
-    fig, axes = new_figure(4.2 * len(states) + 0.4, 5 if legend else 4.4, ncols=len(states))
+    single = len(states) == 1
+    width = 4.2 * len(states) + 0.4 + (3.4 if legend and single else 0)
+    fig, axes = new_figure(width, 5 if legend and not single else 4.4, ncols=len(states))
     for ax, state, title in zip(axes[0], states, titles):
         FieldPanel(ax).update(state, title)
     if legend:
-        fig.legend(handles=_legend_handles(), loc="outside lower center", fontsize=TEXT_PT,
-                   ncols=3 if len(states) > 1 else 2, frameon=False)
+        fig.legend(handles=_legend_handles(), fontsize=TEXT_PT, frameon=False,
+                   **(dict(loc="outside right center", ncols=1) if single else
+                      dict(loc="outside lower center", ncols=3)))
     return fig
 
 

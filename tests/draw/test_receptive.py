@@ -81,3 +81,24 @@ def test_draw_effective_field():
     assert [t.get_text() for t in profile.get_legend().get_texts()][:2] == [
         "random", "all weights 1: path counts"]
     assert cl.draw.figure_png(fig).startswith(PNG_MAGIC)
+
+
+@pytest.mark.parametrize("n_panels", [1, 2])
+def test_draw_fields_legend_and_titles_fit_in_the_figure(n_panels):
+    fig = cl.draw.draw_fields(*[state(unit=(u, u)) for u in range(n_panels)])
+    cl.draw.figure_png(fig)                      # lays the figure out
+    renderer, width, height = fig.canvas.get_renderer(), fig.bbox.width, fig.bbox.height
+    for artist in [fig.legends[0]] + [ax.title for ax in fig.axes]:
+        box = artist.get_window_extent(renderer)
+        assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, artist
+    legend = fig.legends[0].get_window_extent(renderer)
+    panel = fig.axes[0].get_window_extent(renderer)
+    assert (legend.x0 >= panel.x1) if n_panels == 1 else (legend.y1 <= panel.y0)   # beside / below
+
+
+def test_field_figure_legend_fits():
+    fig, update = field_figure()
+    update(state())
+    cl.draw.figure_png(fig)
+    box = fig.legends[0].get_window_extent(fig.canvas.get_renderer())
+    assert 0 <= box.x0 and box.x1 <= fig.bbox.width
