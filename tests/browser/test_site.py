@@ -87,9 +87,10 @@ def test_speaker_notes_sit_in_closed_presenter_elements(page, site_url):
     page.goto(f"{site_url}/notebooks/03_transposed_convolution.html")
     notes = page.evaluate("""() => [...document.querySelectorAll('details.presenter-notes')]
         .map(d => ({open: d.open, summary: d.querySelector('summary').innerText,
-                    visible: d.querySelector('p') && d.querySelector('p').offsetHeight > 0}))""")
+                    visible: d.querySelector('p') && d.querySelector('p').checkVisibility()}))""")
     assert len(notes) >= 5
     assert all(not n["open"] and not n["visible"] for n in notes), notes
     assert {n["summary"] for n in notes} == {"Notes for presenters"}
     page.locator("details.presenter-notes summary").first.click()
     assert page.evaluate("() => document.querySelector('details.presenter-notes').open")
+    assert page.evaluate("() => document.querySelector('details.presenter-notes p').checkVisibility()")
