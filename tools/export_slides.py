@@ -152,7 +152,9 @@ def write_index(decks: list[Path], out: Path = OUT) -> Path:
         "<h1>Convolution arithmetic: slide decks</h1>"
         "<p class='lead'>One deck per chapter, 1280×720, for presenting in a room.</p>"
         f"<ol>\n{items}\n</ol>"
-        "<p class='hint'>In a deck: <kbd>→</kbd> next, <kbd>S</kbd> speaker notes, "
+        "<p class='hint'>In a deck: <kbd>→</kbd>, <kbd>Space</kbd> or a clicker's "
+        "<kbd>PageDown</kbd> shows the next step, every slide in order (<kbd>←</kbd> goes back); "
+        "<kbd>S</kbd> speaker notes, "
         "<kbd>C</kbd> or the <em>show code</em> button shows the code, <kbd>Esc</kbd> overview. "
         "Sliders need a live kernel: open the notebooks in JupyterLab or on Binder.</p>"
         "</main></body></html>\n", encoding="utf-8")

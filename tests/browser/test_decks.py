@@ -65,6 +65,38 @@ def test_every_slide_fits_1280x720_with_no_code_and_no_dead_control(slide_page, 
     assert not bad, f"{len(bad)} of {len(rows)} slides of {name} need work:\n{report}"
 
 
+WALK = """() => {
+  const i = Reveal.getIndices();
+  return {at: `${i.h}/${i.v || 0}/${i.f === undefined ? -1 : i.f}`, slide: `${i.h}/${i.v || 0}`,
+          last: Reveal.isLastSlide() && !Reveal.availableFragments().next,
+          total: Reveal.getTotalSlides()};
+}"""
+
+
+@pytest.mark.parametrize("name, key", [(n, "ArrowRight") for n in NAMES]
+                         + [("02_feature_map_size", "PageDown")])
+def test_the_right_arrow_and_a_clicker_walk_every_slide_and_fragment_in_order(slide_page, name, key):
+    """A clicker sends → or PageDown: from the first slide, each press moves exactly one
+    step (a fragment or the next slide, sub-slides included) until the last slide."""
+    slide_page.goto(deck(name).as_uri())
+    slide_page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    state = slide_page.evaluate(WALK)
+    seen, steps = [state["slide"]], [state["at"]]
+    for _ in range(2000):
+        if state["last"]:
+            break
+        slide_page.keyboard.press(key)
+        state = slide_page.evaluate(WALK)
+        assert state["at"] != steps[-1], f"{key} did nothing at {steps[-1]}"
+        steps.append(state["at"])
+        if state["slide"] != seen[-1]:
+            seen.append(state["slide"])
+    assert state["last"], f"{key} stopped before the end of {name}"
+    assert len(seen) == len(set(seen)) == state["total"], \
+        f"{key} visited {len(set(seen))} of {state['total']} slides of {name}"
+    assert seen == sorted(seen, key=lambda s: tuple(map(int, s.split("/"))))
+
+
 def test_explorer_decks_show_the_stored_picture_with_a_kernel_note(page):
     # 01's conv-step explorer has no kernel-free twin, so its deck shows the stored picture
     # (02's explorer is replaced by the kernel-free one in decks and on the site)
