@@ -4,7 +4,7 @@ Usage: python tools/slide_report.py [build/slides/NN_name.slides.html ...] [--al
 
 Opens each deck (default: every deck in build/slides/) in Chromium at 1280x720,
 visits every slide with all its fragments shown, and prints one line per slide
-that is too tall or too wide, shows code that is not tagged ``show-code``, or
+that is too tall or too wide, has a box cut at the right or scrolling sideways, shows code that is not tagged ``show-code``, or
 has prose under 24 px (``--all``: every slide). Rebuild the decks first with
 ``python tools/export_slides.py``. The browser test tests/browser/test_decks.py
 uses the same measurement.
@@ -56,7 +56,15 @@ MEASURE_JS = """async () => {
         const px = parseFloat(getComputedStyle(e).fontSize) * Reveal.getScale();
         minText = minText === null ? px : Math.min(minText, px);
       }
-      rows.push({h, v, title: headText.replace(/\\s+/g, ' ').trim(),
+      // content cut at the right, or a box that scrolls sideways (code, output, tables)
+      const right = s.getBoundingClientRect().left + 1280 + 1;
+      const sideways = [...s.querySelectorAll('pre, table, img, svg, .jp-OutputArea-output, .jp-InputArea')]
+          .filter(e => { if (!visible(e) || e.closest('aside.notes')) return false;
+              const r = e.getBoundingClientRect(), wider = e.scrollWidth > e.clientWidth + 1;
+              return r.left + Math.max(r.width, e.scrollWidth) > right     // drawn past the edge
+                  || (wider && getComputedStyle(e).overflowX !== 'visible'); })  // or a sideways scroll
+          .map(e => e.tagName.toLowerCase() + ': ' + e.textContent.trim().slice(0, 40));
+      rows.push({h, v, title: headText.replace(/\\s+/g, ' ').trim(), sideways,
                  height: Math.ceil(s.scrollHeight), width: Math.ceil(s.scrollWidth),
                  code, minText: minText === null ? null : Math.round(minText * 10) / 10,
                  notes: s.querySelectorAll('aside.notes').length,
@@ -79,7 +87,8 @@ def measure_deck(page, deck: Path) -> list[dict]:
 
     Each row: h, v (slide indices, as in the deck's URL ``#/h/v``), title, height,
     width, code (visible code inputs not tagged ``show-code``), minText (smallest
-    prose px), notes (speaker-note blocks), scale (reveal's zoom).
+    prose px), notes (speaker-note blocks), scale (reveal's zoom), sideways (boxes
+    cut at the slide's right edge or scrolling sideways: tag and first words).
     """
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
     page.goto(deck.resolve().as_uri())
@@ -98,6 +107,9 @@ def problems(row: dict) -> list[str]:
     ['80 px too tall']
     >>> problems({"height": 700, "width": 1280, "code": 2, "minText": 20})
     ['2 code inputs shown', 'prose 20 px < 24']
+    >>> problems({"height": 700, "width": 1280, "code": 0, "minText": 26,
+    ...           "sideways": ["pre: print(conv(x))"]})
+    ['cut at the right: pre: print(conv(x))']
     """
     found = []
     if row["height"] > HEIGHT:
@@ -108,6 +120,8 @@ def problems(row: dict) -> list[str]:
         found.append(f"{row['code']} code inputs shown")
     if row["minText"] is not None and row["minText"] < MIN_TEXT_PX:
         found.append(f"prose {row['minText']:g} px < {MIN_TEXT_PX}")
+    if row.get("sideways"):
+        found.append(f"cut at the right: {'; '.join(row['sideways'][:2])}")
     return found
 
 

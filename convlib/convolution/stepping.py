@@ -10,7 +10,8 @@ starts at padded position ``(s * row, s * col)``.
 
 Also here: `flip_kernel` and `convolve2d` (true convolution, with the kernel
 rotated by 180 degrees, which deep-learning "convolution" does not do), and
-`shift2d` (move an image by whole pixels, for the weight-sharing check).
+`shift2d` (move an image by whole pixels, for the weight-sharing check) and
+`shift_changes` (where a shifted input fails to give the shifted output).
 """
 from __future__ import annotations
 
@@ -22,7 +23,11 @@ from .._validate import nonneg_int, positive_int
 from .ops import conv2d, im2col
 from ..sizes.shapes import conv_output_size
 
-__all__ = ["ACTIVATIONS", "ConvStep", "conv_step", "flip_kernel", "convolve2d", "shift2d"]
+__all__ = ["ACTIVATIONS", "ConvStep", "conv_step", "flip_kernel", "convolve2d", "shift2d",
+           "shift_changes"]
+
+#: ``padding_mode`` (as in ``nn.Conv2d``) -> ``numpy.pad`` mode.
+PAD_MODES = {"zeros": "constant", "replicate": "edge", "reflect": "reflect", "circular": "wrap"}
 
 #: Activation name -> function applied to the pre-activation (sum + bias).
 ACTIVATIONS = {"relu": lambda v: np.maximum(v, 0.0), "none": lambda v: v}
@@ -216,3 +221,37 @@ def _moved(n: int, by: int) -> tuple[slice, slice]:
     by = int(by)
     kept = max(n - abs(by), 0)
     return slice(max(-by, 0), max(-by, 0) + kept), slice(max(by, 0), max(by, 0) + kept)
+
+
+def shift_changes(content: np.ndarray, kernel: np.ndarray, rows: int, cols: int, *,
+                  padding: int = 0, background: float = 0.0,
+                  padding_mode: str = "zeros") -> np.ndarray:
+    """Cells where convolving the moved input differs from moving the output (stride 1).
+
+    changed[r, c] = (conv(T x) != T conv(x))[r, c], for the cells (r, c) the shift keeps
+
+    ``x`` is ``content`` with its zero pixels set to ``background``; ``T x`` is the content
+    moved by (``rows``, ``cols``) (`shift2d`) on the same background, so only the content
+    moves. The padding (``padding`` pixels per side, ``padding_mode`` as in ``nn.Conv2d``)
+    is what separates the two whenever the frame is not the content's whole world.
+
+    >>> L = np.zeros((7, 7)); L[1:4, 1] = 1; L[3, 1:4] = 1
+    >>> int(shift_changes(L, np.ones((3, 3)), 0, 1, padding=1).sum())
+    0
+    >>> int(shift_changes(L, np.ones((3, 3)), 0, 1, padding=1, background=0.5).sum()) > 0
+    True
+    """
+    a, k = np.asarray(content, dtype=float), np.asarray(kernel, dtype=float)
+    if a.ndim != 2 or k.ndim != 2:
+        raise ValueError(f"`content` and `kernel` must be 2-D, got shapes {a.shape} and {k.shape}")
+    if padding_mode not in PAD_MODES:
+        raise ValueError(f"`padding_mode` must be one of {sorted(PAD_MODES)}, got {padding_mode!r}")
+    p = nonneg_int("padding", padding)
+
+    def conv(img: np.ndarray) -> np.ndarray:
+        padded = np.pad(np.where(img != 0, img, background), p, mode=PAD_MODES[padding_mode])
+        return conv2d(padded[None, None], k[None, None])[0, 0]
+
+    y, y_moved = conv(a), conv(shift2d(a, rows, cols))
+    kept = shift2d(np.ones_like(y), rows, cols) > 0
+    return (shift2d(y, rows, cols) != y_moved) & kept

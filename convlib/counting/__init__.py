@@ -3,6 +3,7 @@
 * ``formulas``: parameters and MACs of each layer, in closed form
 * ``summary``: a model's table: shapes, parameters, MACs, receptive fields
 * ``flops``: what FlopCounterMode counts, and what the MAC count leaves out
+* ``memory``: training memory: parameter state and saved tensors
 * ``counters``: convlib against torchinfo, ptflops, thop, fvcore and FlopCounterMode
 * ``tools``: runs those counters quietly and reads their numbers
 * ``_trace``: one forward pass recorded per module and functional op
@@ -13,5 +14,5 @@ are re-exported at the top (``convlib.<name>``).
 from .._lazy import attach
 
 __getattr__, __dir__, __all__ = attach(__name__, [
-    "formulas", "summary", "flops", "counters", "tools", "_trace",
+    "formulas", "summary", "flops", "memory", "counters", "tools", "_trace",
 ])

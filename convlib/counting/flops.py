@@ -5,8 +5,9 @@ the same zero input as `convlib.counting.summary` (batch size 1, eval mode, no g
 and returns its numbers per layer, so they can be set next to the summary's
 MACs. FlopCounterMode counts matrix products and convolutions only, as
 FLOPs = 2 x MACs; `uncounted_ops` lists the arithmetic it (and the MACs
-column of `summary`) skips: bias additions, BatchNorm's scale and shift, the
-comparisons and additions of pooling, and the arithmetic of activations.
+column of `summary`) skips: BatchNorm's scale and shift, the comparisons and
+additions of pooling, and the arithmetic of activations. Bias additions are not
+in that list: 2 x MACs already includes them (see `uncounted_ops`).
 
 torch is imported lazily, inside the functions.
 """
@@ -186,7 +187,12 @@ def uncounted_ops(model: torch.nn.Module, input_size: int | tuple[int, ...]) -> 
 
     Counted over every call of a layer (a ReLU module used twice counts twice):
 
-    * Conv / Linear with bias: one addition per output value;
+    * Conv / Linear: nothing. A biased output value is a dot product of ``K`` terms
+      plus a bias: ``K`` multiplications, ``K - 1`` additions for the sum and 1 for
+      the bias, exactly ``2K`` = 2 x MACs operations, so the bias additions are
+      already in FLOPs = 2 x MACs (a transposed conv likewise: each product is added
+      into an output that starts at its bias). Without a bias, 2 x MACs overcounts
+      by one addition per output value (this function lists no negative counts);
     * BatchNorm (eval): one multiply and one add per value (the
       normalisation folded into a scale and a shift): 2 per value;
     * max pooling: ``prod(k) - 1`` comparisons per output value; average pooling:
@@ -216,7 +222,7 @@ def uncounted_ops(model: torch.nn.Module, input_size: int | tuple[int, ...]) -> 
     >>> m = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.MaxPool2d(2),
     ...                   nn.AdaptiveAvgPool2d(1))
     >>> [(r.name, r.what, r.count) for r in uncounted_ops(m, (1, 6, 6))]
-    [('0', 'bias additions', 32), ('1', 'comparisons', 32), ('2', 'comparisons', 24), ('3', 'additions + division', 8)]
+    [('1', 'comparisons', 32), ('2', 'comparisons', 24), ('3', 'additions + division', 8)]
     """
     from torch import nn
 
@@ -233,10 +239,7 @@ def uncounted_ops(model: torch.nn.Module, input_size: int | tuple[int, ...]) -> 
             continue
         m = modules[row.name]
         pool, activation = _pool_ops(m, traced), _activation(m)
-        if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d,
-                          nn.ConvTranspose2d, nn.ConvTranspose3d, nn.Linear)) and m.bias is not None:
-            rows.append(UncountedOp(row.name, row.type, "bias additions", values))
-        elif isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)):
+        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)):
             rows.append(UncountedOp(row.name, row.type, "scale + shift", 2 * values))
         elif pool is not None:
             rows.append(UncountedOp(row.name, row.type, *pool))

@@ -11,8 +11,10 @@ Conventions used by every function here:
   parameters; `batchnorm_params` reports them separately.
 * **MACs** are multiply-accumulates for one sample (batch size 1): one
   multiplication plus one addition each. **FLOPs = 2 x MACs** (the convention
-  of ``torch.utils.flop_counter.FlopCounterMode``). Bias additions are not
-  counted in MACs.
+  of ``torch.utils.flop_counter.FlopCounterMode``). The bias adds no MACs, and
+  2 x MACs already includes its additions: an output value with a bias is ``K``
+  products, ``K - 1`` additions for their sum and 1 for the bias, ``2K`` operations
+  in all (without a bias, 2 x MACs is one addition per output value too many).
 
 Kernel and spatial sizes are an int (a square, two axes) or a per-axis tuple
 ``(H, W)``; a tuple of another length (``(L,)``, ``(D, H, W)``) counts the 1d /
@@ -105,8 +107,9 @@ def conv2d_macs(in_channels: int, out_channels: int, kernel_size: IntOrTuple,
     MACs = k_h k_w (C_in / g) C_out H_out W_out
 
     Each of the ``C_out H_out W_out`` output values is a dot product of length
-    ``k_h k_w C_in / g``. The bias additions (``C_out H_out W_out``) are not
-    counted; FLOPs = 2 x MACs. Uses the *output* size, not the input size.
+    ``k_h k_w C_in / g``. The bias adds no MACs; FLOPs = 2 x MACs equals the
+    multiplications plus additions with the ``C_out H_out W_out`` bias additions
+    (module docstring). Uses the *output* size, not the input size.
 
     >>> conv2d_macs(3, 10, 3, output_size=50)   # 100x100x3 -> 50x50x10
     675000
@@ -142,7 +145,7 @@ def conv_transpose2d_macs(in_channels: int, out_channels: int, kernel_size: IntO
     block of the kernel and added into the output. Counted on the *input* size,
     so stride, padding, dilation and output padding do not change it (products
     that land in the cropped padding are counted). This is what
-    ``FlopCounterMode`` counts (FLOPs = 2 x MACs); bias additions are not counted.
+    ``FlopCounterMode`` counts (FLOPs = 2 x MACs); the bias adds no MACs.
 
     >>> conv_transpose2d_macs(16, 8, 4, input_size=7, groups=2)
     50176
@@ -176,7 +179,8 @@ def linear_macs(in_features: int, out_features: int, positions: int = 1) -> int:
 
     `positions` is the number of vectors the layer sees: 1 for a flat
     ``(1, in)`` input, ``L`` for a ``(1, L, in)`` sequence (the product of all
-    leading dimensions). Bias additions are not counted; FLOPs = 2 x MACs.
+    leading dimensions). The bias adds no MACs; FLOPs = 2 x MACs (which, with
+    the bias, equals the multiplications plus additions).
 
     >>> linear_macs(128, 10)
     1280

@@ -17,8 +17,9 @@ Conventions (stated in the rendered table too):
   BatchNorm running statistics are not parameters.
 * MACs (multiply-accumulates) are computed with the `convlib.counting.formulas`
   formulas from each layer's hyper-parameters and recorded shapes, for Conv,
-  ConvTranspose and Linear layers; bias additions are not counted and
-  FLOPs = 2 x MACs. Other layers (ReLU, pooling, BatchNorm, ...) show 0 MACs,
+  ConvTranspose and Linear layers; FLOPs = 2 x MACs, which for a layer with
+  a bias equals its multiplications plus additions, the bias additions
+  included. Other layers (ReLU, pooling, BatchNorm, ...) show 0 MACs,
   as ``torch.utils.flop_counter.FlopCounterMode`` does not count them either;
   a matmul or convolution run functionally (``F.conv2d``, ``x @ w``) is counted
   as FlopCounterMode counts it.
@@ -35,7 +36,7 @@ from __future__ import annotations
 
 import html
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import prod
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -55,9 +56,12 @@ COLUMNS = ("Layer", "Type", "Output shape", "Params (numel)", "MACs (mult-adds)"
 FIELD_COLUMNS = ("RF size", "RF jump")
 BYTES = 4   # float32
 MACS_NOTE = ("MACs = multiply-accumulates per forward pass of one sample, counted for "
-             "Conv, ConvTranspose, Linear and recurrent layers; bias additions not counted; "
-             "FLOPs = 2 x MACs. Other layers (ReLU, pooling, BatchNorm, ...) show 0: "
-             "not counted, as in torch.utils.flop_counter.FlopCounterMode. Rows typed "
+             "Conv, ConvTranspose, Linear and recurrent layers. FLOPs = 2 x MACs: "
+             "for a Conv or Linear with a bias, exactly its multiplications plus "
+             "additions (K products, K - 1 additions for the sum, 1 for the bias); "
+             "without a bias, one per output value too many. Other layers (ReLU, "
+             "pooling, BatchNorm, ...) show 0: not counted, as in "
+             "torch.utils.flop_counter.FlopCounterMode. Rows typed "
              "aten.* are operators run in a container's forward (residual add, cat, "
              "interpolate, mean), named <container>.<op>.")
 MEMORY_NOTE = ("Activations = bytes of the row's output in float32 (4 x numel); their "
@@ -121,7 +125,8 @@ class ModelSummary:
     ``mac_ops``, ``arithmetic_ops`` and ``data_ops`` tally the aten operators of
     the pass: counted in MACs, arithmetic left out of MACs, and data movement
     only (views, slicing, copies). ``field_note`` says why the receptive-field
-    columns are absent (None when they are shown).
+    columns are absent (None when they are shown). ``part_of`` is set by `part`:
+    (first row, the whole table).
     """
 
     input_shape: tuple[int, ...]
@@ -130,6 +135,18 @@ class ModelSummary:
     arithmetic_ops: tuple[tuple[str, int], ...] = ()
     data_ops: tuple[tuple[str, int], ...] = ()
     field_note: str | None = "receptive field not computed"
+    part_of: tuple[int, ModelSummary] | None = None
+    show_notes: bool = True
+
+    def part(self, start: int, stop: int, *, notes: bool = True) -> ModelSummary:
+        """Rows ``start:stop`` as a table of their own, to show a long model in pieces.
+
+        Its header names the rows (``rows 0-7 of 14``), its totals row reads
+        ``Subtotal``, and its notes (shown only with ``notes=True``) are the whole
+        model's, with the model's totals.
+        """
+        return replace(self, rows=self.rows[start:stop], part_of=(start, self),
+                       show_notes=notes)
 
     @property
     def total_params(self) -> int:
@@ -169,13 +186,22 @@ class ModelSummary:
                 for r in self.rows]
 
     def _total(self) -> tuple[str, ...]:
-        return ("Total", "", "", f"{self.total_params:,}", f"{self.total_macs:,}",
-                f"{self.total_activation_bytes:,}") + ("", "") * self.has_field
+        return ("Subtotal" if self.part_of else "Total", "", "", f"{self.total_params:,}",
+                f"{self.total_macs:,}", f"{self.total_activation_bytes:,}") + ("", "") * self.has_field
 
     def _header(self) -> str:
-        return f"ModelSummary: input shape {self.input_shape}"
+        head = f"ModelSummary: input shape {self.input_shape}"
+        if self.part_of is None:
+            return head
+        start, whole = self.part_of
+        return (f"{head}, rows {start}-{start + len(self.rows) - 1} of {len(whole.rows)} "
+                f"(subtotals)")
 
     def _notes(self) -> list[str]:
+        if self.part_of is not None:
+            whole = self.part_of[1]
+            return ([f"Whole model: {whole.total_params:,} params, {whole.total_macs:,} MACs"]
+                    + whole._notes()) if self.show_notes else []
         field = ("RF size / jump = receptive field of the row's output in input pixels "
                  "(convlib.receptive_field, joined by layer name); '—' = none for this row."
                  if self.has_field else f"Receptive field: not shown ({self.field_note}).")
@@ -218,11 +244,12 @@ class ModelSummary:
 
         body = "".join(row(cells, "td") for cells in self._cells())
         notes = "<br>".join(esc(n) for n in self._notes())
+        details = (f"<details><summary><small>What is counted ({len(self._notes())} notes)"
+                   f"</small></summary><p><small>{notes}</small></p></details>"
+                   if notes else "")
         return (f"<table><caption>{esc(self._header())}</caption>"
                 f"<thead>{row(self._columns(), 'th')}</thead><tbody>{body}</tbody>"
-                f"<tfoot>{row(self._total(), 'th')}</tfoot></table>"
-                f"<details><summary><small>What is counted ({len(self._notes())} notes)"
-                f"</small></summary><p><small>{notes}</small></p></details>")
+                f"<tfoot>{row(self._total(), 'th')}</tfoot></table>" + details)
 
 
 def _formula_macs(module: torch.nn.Module, inputs: tuple, out: Any) -> int | None:

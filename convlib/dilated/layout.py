@@ -20,7 +20,7 @@ from ..sizes.windows import AxisLayout, axis_layout, formula_text
 from .masks import dilated_kernel_mask, gridding_mask
 
 __all__ = ["DilatedView", "dilated_view", "field_centre", "k_eff_text", "dilated_text",
-           "GriddingView", "gridding_view", "gridding_text", "holes_1d"]
+           "GriddingView", "gridding_view", "stack_field_text", "gridding_text", "holes_1d"]
 
 
 class DilatedView(NamedTuple):
@@ -107,6 +107,11 @@ class GriddingView(NamedTuple):
     def size(self) -> int:
         return self.counts.shape[0]
 
+    @property
+    def unread_fraction(self) -> float:
+        """Share of the field's box never read: holes / RF²."""
+        return 1 - self.read / self.counts.size
+
 
 def gridding_view(dilations: Sequence[int], kernel_size: int = 3) -> GriddingView:
     """`gridding_mask` of an unpadded stride-1 stack, with what the text needs.
@@ -120,16 +125,28 @@ def gridding_view(dilations: Sequence[int], kernel_size: int = 3) -> GriddingVie
     return GriddingView(ds, kernel_size, counts)
 
 
+def stack_field_text(dilations: Sequence[int], kernel_size: int = 3) -> str:
+    """The field of a stride-1 dilated stack, with numbers.
+
+    RF = 1 + (k − 1) Σ d
+
+    >>> stack_field_text([1, 2, 4])
+    'RF = 1 + (k−1)·Σd = 1 + 2·(1+2+4) = 15'
+    """
+    ds = [int(d) for d in dilations]
+    field = 1 + (kernel_size - 1) * sum(ds)
+    return f"RF = 1 + (k−1)·Σd = 1 + {kernel_size - 1}·({'+'.join(map(str, ds))}) = {field}"
+
+
 def gridding_text(view: GriddingView) -> str:
     """RF size with numbers, and how much of the field the centre unit reads.
 
     >>> gridding_text(gridding_view([2, 2, 2]))
-    'RF = 1 + (k−1)·Σd = 1 + 2·(2+2+2) = 13;  reads 49 of 169 pixels (29%), 120 holes'
+    'RF = 1 + (k−1)·Σd = 1 + 2·(2+2+2) = 13;  reads 49 of 169 pixels, 120 holes (71% never read)'
     """
     total = view.size ** 2
-    return (f"RF = 1 + (k−1)·Σd = 1 + {view.kernel_size - 1}·({'+'.join(map(str, view.dilations))})"
-            f" = {view.size};  reads {view.read} of {total} pixels ({100 * view.read / total:.0f}%), "
-            f"{total - view.read} holes")
+    return (f"{stack_field_text(view.dilations, view.kernel_size)};  reads {view.read} of {total} pixels, "
+            f"{total - view.read} holes ({view.unread_fraction:.0%} never read)")
 
 
 def holes_1d(dilations: Sequence[int], kernel_size: int = 3) -> list[int]:

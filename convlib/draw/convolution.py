@@ -23,7 +23,7 @@ from matplotlib.patches import Rectangle
 
 from ..convolution.stepping import ConvStep
 from .cells import CellColours, CellNumbers
-from .core import PALETTE, TEXT_PT, grid_lines, new_figure, value_grid
+from .core import DISPLAY_DPI, PALETTE, TEXT_PT, grid_lines, new_figure, value_grid
 
 __all__ = ["CellPanel", "conv_step_figure", "draw_conv_step", "draw_channel_sums", "draw_grids",
            "draw_im2col", "show_photo", "draw_photos", "draw_flip", "draw_learned_kernel"]
@@ -186,21 +186,29 @@ def draw_grids(arrays: Sequence[np.ndarray], titles: Sequence[str],
 
 
 def draw_im2col(weight_rows: np.ndarray, cols: np.ndarray, result: np.ndarray,
-                column: int | None = None) -> Figure:
+                column: int | None = None, cell: float = 0.23) -> Figure:
     """The im2col view: ``weight_rows @ cols = result``, one column per window.
 
     ``weight_rows`` is ``(C_out, C k_H k_W)``, ``cols`` ``(C k_H k_W, L)``, ``result``
     ``(C_out, L)``; ``column`` (optional) is highlighted in ``cols`` and ``result``.
+    Laid out as a written-out matrix product: ``cols`` above ``result``, ``weight_rows``
+    to its left, so every result cell sits in its weight row and its window column.
+    ``cell`` is the side of one cell in inches.
     """
     k, L = cols.shape
-    fig, axes = new_figure(min(3.0 + 0.45 * (k + 2 * L), 13), min(1.6 + 0.4 * k, 9), ncols=3,
-                           width_ratios=[k, L, L])
-    ax_w, ax_c, ax_r = axes[0]
-    CellPanel(ax_w).show(weight_rows, KERNEL, f"weights {weight_rows.shape[0]}×{k}\n(one row per filter)")
+    n_out = weight_rows.shape[0]
+    fig = Figure(figsize=(cell * (k + L) + 1.2, cell * (k + n_out) + 1.3), dpi=DISPLAY_DPI,
+                 layout="constrained")
+    grid = fig.add_gridspec(2, 2, width_ratios=[k, L], height_ratios=[k, n_out])
+    ax_w, ax_c, ax_r = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, 1])
     on = np.zeros((1, L), bool) if column is None else (np.arange(L) == column)[None]
-    CellPanel(ax_c).show(cols, np.where(on, TAP, INPUT), f"@  im2col(x) {k}×{L}\n(one column per window)")
-    CellPanel(ax_r).show(result, np.where(on, CURRENT, OUTPUT),
-                         f"=  {result.shape[0]}×{L}\n(reshape to the output map)")
+    CellPanel(ax_w).show(weight_rows, KERNEL)
+    CellPanel(ax_c).show(cols, np.where(on, TAP, INPUT), f"im2col(x): {k}×{L}")
+    CellPanel(ax_r).show(result, np.where(on, CURRENT, OUTPUT))
+    ax_w.set_xlabel(f"weights W: {n_out}×{k}, one row per filter", fontsize=TEXT_PT + 1)
+    ax_r.set_xlabel(f"W @ im2col(x): {n_out}×{L}", fontsize=TEXT_PT + 1)
+    ax_c.text(-0.5 - 0.6, (k - 1) / 2, "one column\nper window:\nrows = the\nC·k·k values\nof the window",
+              ha="right", va="center", fontsize=TEXT_PT + 1, in_layout=False)
     return fig
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..counting.summary import ModelSummary
 from .core import PALETTE, new_figure, TEXT_PT
@@ -13,10 +14,23 @@ from .core import PALETTE, new_figure, TEXT_PT
 __all__ = ["draw_layer_costs"]
 
 
+def _millions(v: float, _pos: object = None) -> str:
+    """Tick label: 500000 -> '0.5 M', 0 -> '0'."""
+    return "0" if v == 0 else f"{v / 1e6:g} M"
+
+
+def _thousands(v: float, _pos: object = None) -> str:
+    """Tick label: 2500 -> '2.5 k', 0 -> '0'."""
+    return "0" if v == 0 else f"{v / 1e3:g} k"
+
+
 def draw_layer_costs(table: ModelSummary, title: str = "") -> Figure:
     """Two bar charts, parameters and MACs per layer, each bar labelled with its share.
 
     Layers with neither parameters nor MACs (ReLU, pooling, Flatten) are left out.
+    Parameters are drawn in the kernel colour, MACs in the accent colour; the
+    x-axes end a little past the largest bar (ticks in k or M), whose label sits
+    inside it.
     """
     rows = [r for r in table.rows if r.params or r.macs]
     labels = [f"{r.name or '(model)'} {r.type}" for r in rows]
@@ -29,12 +43,17 @@ def draw_layer_costs(table: ModelSummary, title: str = "") -> Figure:
         ax.barh(y, values, color=colour, edgecolor=PALETTE["line"])
         top = max(values) if max(values) else 1
         for yi, v in zip(y, values):
-            ax.text(v + 0.02 * top, yi, f"{v:,} ({100 * v / total:.1f}%)" if total else f"{v:,}",
-                    va="center", fontsize=TEXT_PT)
-        ax.set_xlim(0, 1.7 * top)
+            label = f"{v:,} ({100 * v / total:.1f}%)" if total else f"{v:,}"
+            if v > 0.6 * top:                      # a long bar carries its label inside
+                ax.text(v - 0.02 * top, yi, label, va="center", ha="right", color="white",
+                        fontsize=TEXT_PT)
+            else:
+                ax.text(v + 0.02 * top, yi, label, va="center", fontsize=TEXT_PT)
+        ax.set_xlim(0, 1.15 * top)
         ax.set_title(f"{name}: total {total:,}", fontsize=TEXT_PT)
         ax.tick_params(axis="x", labelsize=8)
-        ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+        ax.xaxis.set_major_formatter(FuncFormatter(_millions if top >= 1e6 else _thousands))
     axes[0, 0].set_yticks(y, labels, fontsize=TEXT_PT)
     axes[0, 0].invert_yaxis()
     if title:

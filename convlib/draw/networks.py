@@ -13,7 +13,8 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from .core import FIELD_COLOURS, PALETTE, TEXT_PT, new_figure
 
-__all__ = ["unet_figure", "draw_unet", "draw_fields_on_image", "draw_shares", "draw_stage_costs"]
+__all__ = ["unet_figure", "draw_unet", "draw_fields_on_image", "draw_shares", "draw_stage_costs",
+           "draw_half_mass"]
 
 #: Fill of a U-Net box whose pool input is odd or whose crop is uneven (light error red).
 MISMATCH = PALETTE["error_fill"]
@@ -138,9 +139,13 @@ def draw_shares(values: Mapping[str, float], title: str = "", unit: str = "MACs"
 def draw_stage_costs(costs: Mapping[str, Mapping[str, tuple[int, int]]]) -> Figure:
     """Where each model's parameters and MACs sit: ``{model: {stage: (params, macs)}}``
     (as `convlib.networks.plans.stage_costs` gives), one bar per model split into its stages
-    (share of the model's total), stages in order from the input to the head."""
+    (share of the model's total), stages in order from the input to the head, one colour
+    per output resolution (legend below). A segment is labelled with its share when the
+    label fits inside it."""
     from matplotlib import colormaps
-    fig, axes = new_figure(11.5, 0.62 * len(costs) + 1.6, ncols=2, sharey=True)
+    from matplotlib.patches import Patch
+    bar_inches = 4.6
+    fig, axes = new_figure(11.5, 0.62 * len(costs) + 2.2, ncols=2, sharey=True)
     stages = []
     for per in costs.values():
         stages += [st for st in per if st not in stages and st != "head"]
@@ -159,13 +164,32 @@ def draw_stage_costs(costs: Mapping[str, Mapping[str, tuple[int, int]]]) -> Figu
                     continue
                 share = per[st][index] / total
                 ax.barh(y, share, left=left, color=colours[st], edgecolor="white", lw=0.8)
-                if share > 0.09:
-                    ax.text(left + share / 2, y, st, ha="center", va="center", fontsize=TEXT_PT,
+                text = f"{100 * share:.0f}%"
+                if share * bar_inches > 0.1 * len(text) + 0.08:
+                    ax.text(left + share / 2, y, text, ha="center", va="center", fontsize=TEXT_PT,
                             color="white" if st != "head" else PALETTE["text"])
                 left += share
         ax.set_xlim(0, 1)
-        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "25%", "50%", "75%", "100%"], fontsize=TEXT_PT)
-        ax.set_title(f"share of {label} by output resolution", fontsize=12)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["", "25%", "50%", "75%", "100%"], fontsize=TEXT_PT)
+        ax.set_title(f"share of {label}", fontsize=12)
     axes[0, 0].set_yticks(range(len(names)), names, fontsize=11)
     axes[0, 0].invert_yaxis()
+    used = [st for st in stages if any(per.get(st, (0, 0)) != (0, 0) for per in costs.values())]
+    handles = [Patch(facecolor=colours[st], edgecolor="white", label=st) for st in used]
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(6, len(handles)), frameon=False,
+               fontsize=TEXT_PT, title="output resolution of the layer", title_fontsize=TEXT_PT)
+    return fig
+
+
+def draw_half_mass(effective: Any, half: Any, title: str = "") -> Figure:
+    """`draw_effective_field` with the half-mass square of
+    `convlib.networks.fields.half_mass_square` as the box (``half.bounds``) and the
+    profile's band labelled as that square, not as the analytic field."""
+    from .receptive import draw_effective_field
+    fig = draw_effective_field(effective, half.bounds, title=title)
+    ax = fig.axes[1]
+    for patch in ax.patches:
+        if str(patch.get_label()).startswith("analytic field"):
+            patch.set_label(f"square with half the gradient ({half.side} px)")
+    ax.legend(fontsize=TEXT_PT, loc="upper left", frameon=False)
     return fig

@@ -12,13 +12,13 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 from matplotlib.patches import Rectangle
 
 from ..transposed.cases import case_text, CaseView
 from ..sizes.windows import AxisLayout, formula_text, layout_grid
 from .cells import CellColours
-from .core import PALETTE, TEXT_PT, freeze_layout, grid_lines, new_figure
+from .core import DISPLAY_DPI, PALETTE, TEXT_PT, freeze_layout, grid_lines, new_figure
 from .transposed import CATEGORY_COLOURS
 
 __all__ = ["layout_figure", "draw_layout", "CasePanel", "case_figure", "case_gallery_figure",
@@ -67,7 +67,9 @@ def layout_figure(formula: bool = True) -> tuple[Figure, Callable[[AxisLayout, A
         grid_out(lay_h.output_size, lay_w.output_size,
                  f"output {lay_h.output_size}×{lay_w.output_size}, cell {j}")
         if formula:
-            text.set_text(formula_text(lay_h, "H") + "\n" + formula_text(lay_w, "W"))
+            # A long line (a ceil_mode window dropped) continues on the next one.
+            text.set_text("\n".join(formula_text(lay, axis).replace(";  ", "\n      ")
+                                    for lay, axis in ((lay_h, "H"), (lay_w, "W"))))
 
     return fig, update
 
@@ -85,16 +87,25 @@ _OUT_CMAP = ListedColormap([PALETTE["output"], PALETTE["current"]])
 
 
 class CasePanel:
-    """Two axes (input left, output right) and ``update(view)`` changing their artists."""
+    """Two axes (input left, output right) and ``update(view)`` changing their artists.
 
-    def __init__(self, ax_in: Axes, ax_out: Axes, title_size: float = 8):
+    The title (the case's name, then its numbers) is ``title_on``'s suptitle when given
+    (a figure or subfigure holding just these two axes, so it spans both and the layout
+    makes room for it), else the input axes' left title.
+    """
+
+    def __init__(self, ax_in: Axes, ax_out: Axes, title_size: float = TEXT_PT,
+                 title_on: Figure | SubFigure | None = None):
         self.ax_in, self.ax_out, self.title_size = ax_in, ax_out, title_size
         self.cells = CellColours(ax_in, cmap=_CELL_CMAP, vmin=-0.5, vmax=9.5)
         self.frame = ax_in.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=1.8,
                                                ec=PALETTE["line"]))
         self.out = CellColours(ax_out, cmap=_OUT_CMAP, vmin=0, vmax=1)
         self.grid_in, self.grid_out = grid_lines(ax_in, 0.5), grid_lines(ax_out, 0.5)
-        self.title = ax_in.set_title("", fontsize=title_size, loc="left")
+        if title_on is None:
+            self.title = ax_in.set_title("", fontsize=title_size, loc="left")
+        else:
+            self.title = title_on.suptitle("", fontsize=title_size, x=0.02, ha="left")
         for spine in ax_out.spines.values():  # the output grid is drawn at the input's scale
             spine.set_visible(False)
 
@@ -117,12 +128,12 @@ class CasePanel:
         self.title.set_text(case_text(view).replace(": ", "\n", 1))
 
 
-def case_figure(width: float = 4.6, height: float = 2.6) -> tuple[Figure, Callable[[CaseView], None]]:
+def case_figure(width: float = 4.6, height: float = 2.8) -> tuple[Figure, Callable[[CaseView], None]]:
     """A small figure for one case and ``update(view)`` (in place). Blue: input values,
     white: inserted zeros, grey: padding, dark grey: output padding, orange: the cells the
     window of the dark-green output cell reads."""
     fig, axes = new_figure(width, height, ncols=2)
-    panel = CasePanel(*axes[0])
+    panel = CasePanel(*axes[0], title_on=fig)
 
     def update(view: CaseView) -> None:
         panel.update(view)
@@ -138,16 +149,22 @@ def draw_case(view: CaseView) -> Figure:
     return fig
 
 
-def case_gallery_figure(n_cases: int, columns: int = 3, panel_width: float = 3.4,
-                        panel_height: float = 2.0) -> tuple[Figure, Callable[[Sequence[CaseView]], None]]:
-    """A grid of ``n_cases`` panels and ``update(views)`` drawing one frame of each."""
+def case_gallery_figure(n_cases: int, columns: int = 3, panel_width: float = 3.8,
+                        panel_height: float = 2.5) -> tuple[Figure, Callable[[Sequence[CaseView]], None]]:
+    """A grid of ``n_cases`` panels and ``update(views)`` drawing one frame of each.
+
+    Each case sits in its own subfigure (input and output axes under a two-line title),
+    so a long title never runs into the next case and the layout reserves its height.
+    """
     rows = -(-n_cases // columns)
-    fig, axes = new_figure(panel_width * columns, panel_height * rows, ncols=2 * columns,
-                           nrows=rows)
-    slots = [(r, c) for r in range(rows) for c in range(columns)][:n_cases]
-    panels = [CasePanel(axes[r, 2 * c], axes[r, 2 * c + 1], title_size=7) for r, c in slots]
-    for ax in axes.ravel()[2 * n_cases:]:
-        ax.set_axis_off()
+    fig = Figure(figsize=(panel_width * columns, panel_height * rows), dpi=DISPLAY_DPI,
+                 layout="constrained")
+    subfigs = fig.subfigures(rows, columns, squeeze=False, wspace=0.04, hspace=0.04)
+    panels = []
+    for n, sub in enumerate(subfigs.ravel()):
+        if n < n_cases:
+            ax_in, ax_out = sub.subplots(1, 2)
+            panels.append(CasePanel(ax_in, ax_out, title_on=sub))
 
     def update(views: Sequence[CaseView]) -> None:
         for panel, view in zip(panels, views):

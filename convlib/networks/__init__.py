@@ -2,10 +2,12 @@
 
 * ``plans``: sizes through real networks: which inputs divide cleanly, the U-Net plan
 * ``resnet_layouts``: ResNet-50 with its stride moved or a pooling shortcut
+* ``fields``: which input makes an autograd field check exact; how concentrated an
+  effective field is against the image
 
 Submodules load on first use (``convlib.networks.plans``); the public names
 are re-exported at the top (``convlib.<name>``).
 """
 from .._lazy import attach
 
-__getattr__, __dir__, __all__ = attach(__name__, ["plans", "resnet_layouts"])
+__getattr__, __dir__, __all__ = attach(__name__, ["plans", "resnet_layouts", "fields"])

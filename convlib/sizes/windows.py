@@ -18,8 +18,9 @@ __all__ = ["MODES", "AxisLayout", "axis_layout", "layouts_2d", "formula_text", "
            "adaptive_windows",
            "PAD", "INPUT", "TAP_INPUT", "TAP_PAD", "OVERHANG", "TAP_OVERHANG"]
 
-#: Padding modes of the explorer: PyTorch explicit padding, PyTorch 'same',
-#: TensorFlow 'SAME' and 'VALID'.
+#: Padding conventions of the explorer (how the padding, hence the size, is chosen; not
+#: torch's ``padding_mode``, which only sets the padded values): PyTorch explicit
+#: padding, PyTorch 'same', TensorFlow 'SAME' and 'VALID'.
 MODES = ("torch", "same", "tf_same", "tf_valid")
 
 
@@ -101,11 +102,16 @@ def formula_text(lay: AxisLayout, axis: str = "") -> str:
 
     >>> formula_text(axis_layout(7, 5, stride=3, padding=1))
     'o = ⌊(7 + 2·1 − 1·(5−1) − 1) / 3⌋ + 1 = 2'
+    >>> formula_text(axis_layout(6, 4, mode="same"))
+    'o = i = 6,  total pad = d·(k−1) = 1·(4−1) = 3 → 1 before + 2 after'
+    >>> formula_text(axis_layout(7, 2, 2, 1, op="pool", ceil_mode=True))
+    'o = ⌈(7 + 2·1 − 1·(2−1) − 1) / 2⌉ + 1 = 5;  but window 4 would start at 8 ≥ i + p = 8, in the right padding: drop it → o = 4'
     """
     o, i, k, s, d = lay.output_size, lay.input_size, lay.kernel_size, lay.stride, lay.dilation
     sub = f"_{axis}" if axis else ""
     if lay.mode == "same":
-        return f"o{sub} = i = {i}   (pad {lay.pad_before} before, {lay.pad_after} after)"
+        return (f"o{sub} = i = {i},  total pad = d·(k−1) = {d}·({k}−1) = {d * (k - 1)}"
+                f" → {lay.pad_before} before + {lay.pad_after} after")
     if lay.mode == "tf_same":
         return (f"o{sub} = ⌈{i} / {s}⌉ = {o},  total pad = max(({o}−1)·{s} + {d * (k - 1) + 1} − {i}, 0)"
                 f" = {lay.pad_before + lay.pad_after} → {lay.pad_before} + {lay.pad_after}")
@@ -115,8 +121,10 @@ def formula_text(lay: AxisLayout, axis: str = "") -> str:
     if lay.ceil_mode:
         text = f"o{sub} = ⌈({i} + 2·{p} − {d}·({k}−1) − 1) / {s}⌉ + 1"
         plain = -(-(i + 2 * p - d * (k - 1) - 1) // s) + 1
-        note = "" if plain == o else f" → {plain}, last window starts in the right padding: drop it"
-        return f"{text}{note} = {o}"
+        if plain == o:
+            return f"{text} = {o}"
+        return (f"{text} = {plain};  but window {plain - 1} would start at {(plain - 1) * s}"
+                f" ≥ i + p = {i + p}, in the right padding: drop it → o{sub} = {o}")
     return f"o{sub} = ⌊({i} + 2·{p} − {d}·({k}−1) − 1) / {s}⌋ + 1 = {o}"
 
 

@@ -1,4 +1,4 @@
-"""Feature-map explorer: input size, kernel, stride, padding, dilation, padding mode.
+"""Feature-map explorer: input size, kernel, stride, padding, dilation, padding convention.
 
 The named cases as an explorer and as kernel-free animations (one case, or a gallery).
 """
@@ -63,7 +63,7 @@ def feature_map_explorer(H: int = 7, W: int = 6, kH: int = 3, kW: int = 2, strid
         "padding": int_slider("padding p", padding, 0, 3),
         "dilation": int_slider("dilation d", dilation, 1, 3),
         "mode": widgets.Dropdown(options=list(MODE_LABELS.items()), value=mode,
-                                 description="padding mode", style={"description_width": "initial"},
+                                 description="padding convention", style={"description_width": "initial"},
                                  layout=widgets.Layout(width="320px")),
         "op": widgets.ToggleButtons(options=[("convolution", "conv"), ("max pool", "pool")],
                                     value=op, style={"button_width": "110px"}),

@@ -17,7 +17,8 @@ builder                parameters      MACs at 1x3x224x224
 =====================  ==============  ========================
 
 plus `unet` (Ronneberger et al. 2015: 572x572 -> 388x388) and
-`dcgan_generator` (Radford et al. 2016: z of 100 -> 64x64x3). No weights are
+`dcgan_generator` (Radford et al. 2016, PyTorch tutorial layout: z of 100 -> 64x64x3),
+`dcgan_paper_generator` (the same network as the authors' code builds it). No weights are
 downloaded: every model starts from its initialisation.
 
 torch is imported only when a builder is first used (``convlib.zoo.resnet18``
@@ -33,7 +34,8 @@ import importlib
 from typing import Any
 
 __all__ = ["alexnet", "vgg16", "resnet18", "resnet50", "mobilenet_v2",
-           "shufflenet_v2_x1_0", "unet", "dcgan_generator", "MODELS"]
+           "shufflenet_v2_x1_0", "unet", "dcgan_generator",
+           "dcgan_paper_generator", "MODELS"]
 
 _FAMILY = {"alexnet": "classic", "vgg16": "classic", "vgg": "classic",
            "resnet18": "resnet", "resnet50": "resnet", "ResNet": "resnet",
@@ -41,7 +43,7 @@ _FAMILY = {"alexnet": "classic", "vgg16": "classic", "vgg": "classic",
            "mobilenet_v2": "mobile", "MobileNetV2": "mobile", "make_divisible": "mobile",
            "shufflenet_v2_x1_0": "mobile", "ShuffleNetV2": "mobile",
            "unet": "generative", "UNet": "generative", "center_crop": "generative",
-           "dcgan_generator": "generative"}
+           "dcgan_generator": "generative", "dcgan_paper_generator": "generative"}
 
 #: The image classifiers (1000 classes, 3x224x224 input), in order of publication.
 MODELS = ("alexnet", "vgg16", "resnet18", "resnet50", "mobilenet_v2", "shufflenet_v2_x1_0")

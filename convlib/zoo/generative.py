@@ -9,17 +9,25 @@ and a double conv, then a 1x1 conv to the classes. 572 -> 388:
     572 -> 568 | 284 -> 280 | 140 -> 136 | 68 -> 64 | 32 -> 28      (down, convs)
     28 -> 56 -> 52 | 104 -> 100 | 200 -> 196 | 392 -> 388             (up, convs)
 
-DCGAN generator (Radford et al. 2016, PyTorch's tutorial layout): z of 100
-channels at 1x1, ConvTranspose2d(k=4, s=1, p=0) to 4x4, then four
-ConvTranspose2d(k=4, s=2, p=1), each doubling the size,
-o = (i - 1) s - 2p + k = 2i, to 64x64x3, with BN + ReLU between and Tanh last.
+DCGAN generator (Radford et al. 2016) in two layouts:
+
+* `dcgan_generator`, PyTorch's DCGAN tutorial: z of 100 channels at 1x1,
+  ConvTranspose2d(k=4, s=1, p=0) to 4x4x512, then four ConvTranspose2d(k=4, s=2, p=1),
+  each doubling the size, o = (i - 1) s - 2p + k = 2i, to 64x64x3.
+* `dcgan_paper_generator`, the paper's Figure 1 and the authors' code
+  (Newmu/dcgan_code, ``faces/train_uncond_dcgan.py``): z projected by a dense layer
+  to 4x4x1024, then four 5x5 transposed convs with stride 2 and padding 2; their
+  ``deconv`` returns exactly twice the input size, which in PyTorch needs
+  ``output_padding=1``: o = (i - 1) 2 - 4 + 5 + 1 = 2i.
+
+Both have BN + ReLU between and Tanh last.
 """
 from __future__ import annotations
 
 import torch
 from torch import nn
 
-__all__ = ["UNet", "center_crop", "double_conv", "unet", "dcgan_generator"]
+__all__ = ["UNet", "center_crop", "double_conv", "unet", "dcgan_generator", "dcgan_paper_generator"]
 
 
 def double_conv(c_in: int, c_out: int, padding: int = 0) -> nn.Sequential:
@@ -94,3 +102,24 @@ def dcgan_generator(nz: int = 100, ngf: int = 64, channels: int = 3) -> nn.Seque
     return nn.Sequential(*up(nz, ngf * 8, 1, 0), *up(ngf * 8, ngf * 4), *up(ngf * 4, ngf * 2),
                          *up(ngf * 2, ngf),
                          nn.ConvTranspose2d(ngf, channels, 4, 2, 1, bias=False), nn.Tanh())
+
+
+def dcgan_paper_generator(nz: int = 100, ngf: int = 128, channels: int = 3) -> nn.Sequential:
+    """DCGAN generator as the authors built it: (N, nz) -> (N, channels, 64, 64).
+
+    A dense layer (no bias) projects z to 8 ngf x 4 x 4 (1024 x 4 x 4), BatchNorm1d and
+    ReLU, then four ConvTranspose2d(k=5, s=2, p=2, output_padding=1), o = 2i.
+
+    >>> dcgan_paper_generator()(torch.zeros(2, 100)).shape
+    torch.Size([2, 3, 64, 64])
+    """
+    def up(c_in: int, c_out: int) -> nn.ConvTranspose2d:
+        return nn.ConvTranspose2d(c_in, c_out, 5, 2, 2, output_padding=1, bias=False)
+
+    return nn.Sequential(nn.Linear(nz, ngf * 8 * 4 * 4, bias=False),
+                         nn.BatchNorm1d(ngf * 8 * 4 * 4), nn.ReLU(inplace=True),
+                         nn.Unflatten(1, (ngf * 8, 4, 4)),
+                         up(ngf * 8, ngf * 4), nn.BatchNorm2d(ngf * 4), nn.ReLU(inplace=True),
+                         up(ngf * 4, ngf * 2), nn.BatchNorm2d(ngf * 2), nn.ReLU(inplace=True),
+                         up(ngf * 2, ngf), nn.BatchNorm2d(ngf), nn.ReLU(inplace=True),
+                         up(ngf, channels), nn.Tanh())

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import convlib as cl
-from convlib.convolution.stepping import conv_step, convolve2d, flip_kernel, shift2d
+from convlib.convolution.stepping import conv_step, convolve2d, flip_kernel, shift2d, shift_changes
 
 
 def torch_conv(x, w, b, stride, padding, activation):
@@ -133,3 +133,44 @@ def test_shift_then_convolve_is_convolve_then_shift():
     x, w = rng.integers(0, 4, (1, 1, 8, 8)).astype(float), rng.integers(-1, 2, (1, 1, 3, 3)).astype(float)
     out, shifted = cl.conv2d(x, w), cl.conv2d(shift2d(x, 1, 2), w)
     np.testing.assert_array_equal(shifted[..., 1:, 2:], out[..., :-1, :-2])
+
+
+def _torch_changes(content, kernel, by, padding, background, mode):
+    """The same mask with torch: F.pad (nn.Conv2d's padding_mode) then F.conv2d."""
+    put = lambda m: torch.from_numpy(np.where(m != 0, m, background))[None, None]
+    conv = lambda m: F.conv2d(F.pad(put(m), (padding,) * 4, mode="constant" if mode == "zeros" else mode),
+                              torch.from_numpy(kernel)[None, None])[0, 0].numpy()
+    y, y_moved = conv(content), conv(shift2d(content, *by))
+    return (shift2d(y, *by) != y_moved) & (shift2d(np.ones_like(y), *by) > 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2), st.integers(-2, 2), st.integers(-2, 2), st.sampled_from([0.0, 0.5]),
+       st.sampled_from(["zeros", "replicate", "reflect", "circular"]), st.integers(0, 10 ** 6))
+def test_shift_changes_matches_torch(padding, rows, cols, background, mode, seed):
+    rng = np.random.default_rng(seed)
+    content = np.zeros((7, 8)); content[2:5, 2:6] = rng.integers(1, 3, (3, 4))
+    kernel = rng.integers(-1, 2, (3, 3)).astype(float)
+    np.testing.assert_array_equal(shift_changes(content, kernel, rows, cols, padding=padding,
+                                                background=background, padding_mode=mode),
+                                  _torch_changes(content, kernel, (rows, cols), padding, background, mode))
+
+
+def test_shift_changes_separates_frame_from_padding():
+    L = np.zeros((7, 7)); L[1:4, 1] = 1; L[3, 1:4] = 1
+    w = np.random.default_rng(10).integers(-1, 2, (3, 3)).astype(float)
+    assert shift_changes(L, w, 4, 4, padding=1).any()                       # the L is cut
+    assert not shift_changes(np.pad(L, (0, 8)), w, 4, 4, padding=1).any()   # room enough: exact
+    assert shift_changes(L, w, 0, 1, padding=1, background=0.5).any()       # zeros are not grey
+    assert not shift_changes(L, w, 0, 1, padding=1, background=0.5, padding_mode="replicate").any()
+
+
+@pytest.mark.parametrize("kw, name", [({"padding": -1}, "padding"), ({"padding_mode": "same"}, "padding_mode")])
+def test_shift_changes_names_bad_values(kw, name):
+    with pytest.raises(ValueError, match=name):
+        shift_changes(np.ones((4, 4)), np.ones((3, 3)), 0, 1, **kw)
+
+
+def test_shift_changes_needs_2d():
+    with pytest.raises(ValueError, match="content"):
+        shift_changes(np.ones((1, 4, 4)), np.ones((3, 3)), 0, 1)

@@ -278,11 +278,25 @@ def test_float64_model_gets_float64_input():
 def test_text_states_the_conventions():
     text = str(cl.summary(small_cnn(), (1, 28, 28)))
     for phrase in ["Params (numel)", "MACs (mult-adds)", "multiply-accumulates",
-                   "FLOPs = 2 x MACs", "bias additions not counted", "batch dimension",
+                   "FLOPs = 2 x MACs", "K - 1 additions for the sum, 1 for the bias",
+                   "batch dimension",
                    "not counted", "FlopCounterMode", "running statistics"]:
         assert phrase in text.replace("\n  ", " "), phrase
     assert "0      Conv2d       (1, 25, 26, 26)             250           152,100" in text
     assert "Total" in text and "1,425,214" in text
+
+
+def test_parts_show_subtotals_and_the_notes_once():
+    table = cl.summary(small_cnn(), (1, 28, 28))
+    first, second = table.part(0, 8, notes=False), table.part(8, 14)
+    assert first.total_params + second.total_params == table.total_params
+    assert first.total_macs + second.total_macs == table.total_macs
+    one, two = str(first), str(second)
+    assert "rows 0-7 of 14 (subtotals)" in one and "rows 8-13 of 14" in two
+    assert "Subtotal" in one and "Total FLOPs" not in one and "What is counted" not in first._repr_html_()
+    assert f"Whole model: {table.total_params:,} params, {table.total_macs:,} MACs" in two
+    assert f"Total FLOPs = 2 x MACs = {table.total_flops:,}" in two
+    assert "\nTotal  " not in one + two and "\nTotal  " in str(table)   # the totals row
 
 
 def test_text_is_deterministic():

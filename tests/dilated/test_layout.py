@@ -88,6 +88,9 @@ def test_gridding_view_and_holes_match_autograd(dilations, k):
     assert dl.holes_1d(dilations, k) == [int(n) - centre
                                          for n in np.flatnonzero(paths.sum(axis=1) == 0)]
     assert f"{view.read} of {view.size ** 2}" in dl.gridding_text(view)
+    assert view.unread_fraction == pytest.approx(float((paths == 0).mean()))
+    assert f"({float((paths == 0).mean()):.0%} never read)" in dl.gridding_text(view)
+    assert dl.stack_field_text(dilations, k).endswith(f"= {paths.shape[0]}")
 
 
 def test_common_factor_always_leaves_holes():

@@ -178,6 +178,22 @@ def test_dcgan_generator_1x1_to_64x64():
                                                (64, 3)]) + 2 * (512 + 256 + 128 + 64)
 
 
+def test_dcgan_paper_generator_dense_projection_and_5x5_kernels():
+    model = zoo.dcgan_paper_generator().eval()
+    sizes, x = [], torch.randn(2, 100)
+    with torch.no_grad():
+        for layer in model:
+            x = layer(x)
+            if isinstance(layer, nn.ConvTranspose2d):
+                sizes.append(x.shape[-1])
+                assert layer.kernel_size == (5, 5) and layer.stride == (2, 2)
+                assert layer.padding == (2, 2) and layer.output_padding == (1, 1)
+    assert model[3](torch.zeros(1, 1024 * 16)).shape == (1, 1024, 4, 4)   # the projection
+    assert sizes == [8, 16, 32, 64] and x.shape == (2, 3, 64, 64) and x.abs().max() <= 1
+    assert sizes == [cl.conv_transpose_output_size(s, 5, stride=2, padding=2, output_padding=1)
+                     for s in (4, 8, 16, 32)]
+
+
 def call_order(block: nn.Module, x: torch.Tensor) -> list[str]:
     """Names of the leaf modules of `block` in the order its forward calls them."""
     names, order = {m: n for n, m in block.named_modules()}, []
