@@ -24,8 +24,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+# The course's own notebooks are trusted first, so their stored explorers open alive
+# (an untrusted notebook shows "Run this cell to start the explorer" instead).
 lab: $(STAMP)
-	cd notebooks && ../$(BIN)/jupyter lab 00_index.ipynb $(ROOT_FLAG) $(LAB_ARGS)
+	cd notebooks && ../$(BIN)/jupyter trust -y *.ipynb >/dev/null 2>&1; \
+	  ../$(BIN)/jupyter lab 00_index.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
 # The whole suite: unit and property tests, doctests, nbval strict on every notebook,
 # and the real-browser tests (JupyterLab, exported decks, static site) in Chromium.

@@ -15,7 +15,7 @@ from . import shapes
 from .._validate import positive_int
 
 __all__ = ["MODES", "AxisLayout", "axis_layout", "layouts_2d", "formula_text", "layout_grid",
-           "adaptive_windows",
+           "adaptive_windows", "feature_map_view",
            "PAD", "INPUT", "TAP_INPUT", "TAP_PAD", "OVERHANG", "TAP_OVERHANG"]
 
 #: Padding conventions of the explorer (how the padding, hence the size, is chosen; not
@@ -184,3 +184,20 @@ def adaptive_windows(input_size: int, output_size: int) -> list[tuple[int, int]]
     """
     i, o = positive_int("input_size", input_size), positive_int("output_size", output_size)
     return [(j * i // o, -(-(j + 1) * i // o)) for j in range(o)]
+
+
+def feature_map_view(H: int, W: int, kH: int, kW: int, stride: int, padding: int,
+                     dilation: int, mode: str, op: str, ceil_mode: bool, window: int
+                     ) -> tuple[AxisLayout, AxisLayout, tuple[int, int]]:
+    """What the feature-map explorer shows: both axes' layouts and the output cell
+    ``j = divmod(min(window, o_H·o_W − 1), o_W)`` whose window is drawn (``ceil_mode``
+    applies to pooling only).
+
+    >>> lay_h, lay_w, j = feature_map_view(7, 6, 3, 2, 2, 1, 1, "torch", "conv", False, 5)
+    >>> lay_h.output_size, lay_w.output_size, j
+    (4, 4, (1, 1))
+    """
+    lay_h, lay_w = layouts_2d((H, W), (kH, kW), stride, padding, dilation, mode=mode,
+                              op=op, ceil_mode=ceil_mode and op == "pool")
+    j = divmod(min(window, lay_h.output_size * lay_w.output_size - 1), lay_w.output_size)
+    return lay_h, lay_w, j

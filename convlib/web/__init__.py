@@ -8,8 +8,9 @@ into each element's HTML, so a page needs nothing from a CDN and nothing beside 
 from __future__ import annotations
 
 from .assets import asset
+from .esm import bundle, explorer_names, static_html
 from .exercise import EXERCISE_CLASS, exercise_element
 from .explorers import KERNEL_FREE, KernelFreeExplorer, kernel_free, script
 
-__all__ = ["EXERCISE_CLASS", "asset", "exercise_element",
+__all__ = ["EXERCISE_CLASS", "asset", "bundle", "explorer_names", "static_html", "exercise_element",
            "KERNEL_FREE", "KernelFreeExplorer", "kernel_free", "script"]

@@ -325,7 +325,7 @@
       controls: [slider("H", "H", 1, 12), slider("W", "W", 1, 12), slider("kH", "k_H", 1, 7),
         slider("kW", "k_W", 1, 7), slider("stride", "stride s", 1, 4),
         slider("padding", "padding p", 0, 3), slider("dilation", "dilation d", 1, 3),
-        {name: "mode", text: "padding mode", kind: "select", options: Object.keys(MODE_NAMES),
+        {name: "mode", text: "padding convention", kind: "select", options: Object.keys(MODE_NAMES),
          labels: MODE_NAMES},
         {name: "op", text: "operation", kind: "select", options: ["conv", "pool"],
          labels: {conv: "convolution", pool: "max pool"}},

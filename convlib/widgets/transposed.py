@@ -1,4 +1,5 @@
-"""Transposed-convolution explorers: the stretched input and output, and overlap maps.
+"""Transposed-convolution explorers: the stretched input and output (in the browser), and
+overlap maps.
 
 The both-directions explorer: a convolution or its transpose, one output's window (a row
 of the matrix) or one input's reach (a column, checked three ways).
@@ -7,51 +8,30 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..draw.transposed import directions_figure, overlap_figure, transposed_figure
+from ..draw.transposed import directions_figure, overlap_figure
 from ..transposed.directions import (MODES, SELECTIONS, directions_text, directions_view,
                                      DirectionsView)
-from ..transposed.layout import (overlap_text, overlap_view, OverlapView, transposed_text,
-                                 transposed_view, TransposedView)
+from ..transposed.layout import overlap_text, overlap_view, OverlapView
+from .browser import BrowserExplorer, browser_explorer
 from .core import Explorer, fit_index_slider, int_slider
 
-__all__ = ["TransposedExplorer", "transposed_explorer", "overlap_explorer", "DirectionsExplorer",
+__all__ = ["transposed_explorer", "overlap_explorer", "DirectionsExplorer",
            "both_directions_explorer"]
-
-class TransposedExplorer(Explorer):
-    """Explorer whose output-cell slider always spans the current output grid."""
-
-    def after_compute(self, state: TransposedView) -> None:
-        last = state.lay_h.output_size * state.lay_w.output_size - 1
-        fit_index_slider(self.controls["cell"], last)
-
 
 def transposed_explorer(input_size: int = 3, kernel_size: int = 3, stride: int = 2,
                         padding: int = 1, output_padding: int = 1, dilation: int = 1,
-                        render: bool = True) -> TransposedExplorer:
-    """Sliders for one ``ConvTranspose2d`` (square): input size, kernel, stride, padding,
-    output padding, dilation and the output cell whose window is shown.
+                        cell: int = 0) -> BrowserExplorer:
+    """One square ``ConvTranspose2d`` in the browser: the stretched input, the window of one
+    output cell and the values each output window holds
+    (``convlib/web/explorers/transposed.js``; its arithmetic is
+    `convlib.transposed.layout.transposed_view`'s).
 
-    >>> ex = transposed_explorer(render=False)
-    >>> ex.state.lay_h.output_size
-    6
-    >>> ex.controls["output_padding"].value = 2
-    >>> ex.error
-    '`output_padding` must be smaller than stride or dilation, got output_padding=2, stride=2, dilation=1'
+    >>> transposed_explorer(output_padding=0).output_padding
+    0
     """
-    controls = {
-        "input_size": int_slider("input i", input_size, 1, 6),
-        "kernel_size": int_slider("kernel k", kernel_size, 1, 5),
-        "stride": int_slider("stride s", stride, 1, 4),
-        "padding": int_slider("padding p", padding, 0, 4),
-        "output_padding": int_slider("output_padding op", output_padding, 0, 3),
-        "dilation": int_slider("dilation d", dilation, 1, 3),
-        "cell": int_slider("output cell", 0, 0, 1),
-    }
-    rows = [["input_size", "kernel_size", "stride"], ["padding", "output_padding", "dilation"],
-            ["cell"]]
-    fig, update = transposed_figure()
-    return TransposedExplorer(controls, transposed_view, (fig, lambda v: update(*v)),
-                              transposed_text, rows, render)
+    return browser_explorer("transposed", input_size=input_size, kernel_size=kernel_size,
+                            stride=stride, padding=padding, output_padding=output_padding,
+                            dilation=dilation, cell=cell)
 
 
 def overlap_explorer(kernel_size: int = 3, stride: int = 2, input_size: int = 4,

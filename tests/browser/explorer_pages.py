@@ -1,22 +1,29 @@
-"""A test page holding the three kernel-free explorers, served from a temp dir on localhost,
-and the in-page driver that moves their controls like a user (set value + input event)."""
+"""The browser explorers against convlib, in Chromium: a test page holding explorers as
+the static site shows them (their ``text/html`` twin), served from a temp dir on
+localhost, and the two ways a test drives one.
+
+- `DRIVER` moves its controls like a user (set value + input event) and reads what it
+  shows: ``data-state`` / ``data-error`` on the root, the invalid message, the final
+  control values and each move's redraw time;
+- `COMPUTE` calls the explorer's pure ``compute`` directly (the same function the
+  controls call), which is fast enough for a thousand configurations.
+
+`check_explorer` runs both and compares everything with what convlib computes."""
 from __future__ import annotations
 
 import contextlib
 import functools
 import http.server
+import random
 import threading
+from collections.abc import Callable
 from pathlib import Path
-
-import convlib as cl
 
 from .browser_util import free_port
 
-NAMES = ("feature_map", "transposed", "receptive_field")
+#: Configurations per explorer: through the controls, and through `compute`.
+N_THROUGH_CONTROLS, N_DIRECT = 150, 900
 
-#: In the page: for each configuration, set every control (value or checked) and dispatch
-#: "input", as a user's move does; return what is shown (data-state / data-error), the
-#: final control values and the time of each move's redraw (performance.now() in the handler).
 DRIVER = """([name, configs]) => {
   const root = document.querySelector(`[data-explorer="${name}"]`);
   const out = [];
@@ -41,11 +48,13 @@ DRIVER = """([name, configs]) => {
   return out;
 }"""
 
-
-def page_html() -> str:
-    body = "\n".join(f"<h2>{name}</h2>\n{cl.widgets.kernel_free(name)._repr_html_()}"
-                     for name in NAMES)
-    return f"<!doctype html><html><head><meta charset='utf-8'><link rel='icon' href='data:,'></head><body>{body}</body></html>"
+COMPUTE = """([name, configs]) => {
+  const {compute, Invalid} = window.convlibExplorers[name];
+  return configs.map((v) => {
+    try { return {state: compute(v).shown, error: null}; }
+    catch (e) { if (!(e instanceof Invalid)) throw e; return {state: null, error: e.message}; }
+  });
+}"""
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -54,9 +63,11 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def served_page(tmp: Path):
-    """Write the page to `tmp` and serve it on 127.0.0.1; yield its URL."""
-    (tmp / "explorers.html").write_text(page_html(), encoding="utf-8")
+def served_page(tmp: Path, body: str):
+    """Write a page holding `body` to `tmp` and serve it on 127.0.0.1; yield its URL."""
+    page = ("<!doctype html><html><head><meta charset='utf-8'><link rel='icon' href='data:,'>"
+            f"</head><body>{body}</body></html>")
+    (tmp / "explorers.html").write_text(page, encoding="utf-8")
     handler = functools.partial(_Quiet, directory=str(tmp))
     port = free_port()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -67,3 +78,48 @@ def served_page(tmp: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def static_twin(explorer) -> str:
+    """The ``text/html`` an explorer widget is displayed with (what the site shows)."""
+    return explorer._repr_mimebundle_()[0]["text/html"]
+
+
+def check_explorer(page, tmp_path: Path, explorer, make_config: Callable, expected: Callable,
+                   n_controls: int = N_THROUGH_CONTROLS, n_direct: int = N_DIRECT) -> None:
+    """`explorer` (a widget) on a page: `n_controls` seeded random configurations set through
+    its controls and `n_direct` given to its ``compute``; each must show exactly what
+    ``expected(values) -> (shown, error message or None)`` gives (convlib). Both valid and
+    invalid configurations must occur."""
+    name = explorer.explorer_name
+    rng = random.Random(f"explorers-{name}")
+    through = [make_config(rng) for _ in range(n_controls)]
+    direct = [dict(make_config(rng)) for _ in range(n_direct)]
+    with served_page(tmp_path, static_twin(explorer)) as url:
+        page.goto(url)
+        page.wait_for_selector(f'[data-explorer="{name}"]')
+        shown = page.evaluate(DRIVER, [name, through])
+        computed = page.evaluate(COMPUTE, [name, direct])
+    assert not page.log.errors and not page.log.external
+    invalid = 0
+    for config, got in zip(through, shown):
+        state, error = expected(got["values"])
+        assert (got["state"], got["error"]) == (state, error), (config, got["values"])
+        if error:
+            invalid += 1
+            assert got["message"] == f"⚠ Not a valid configuration: {error}"
+        else:
+            assert got["message"] == ""
+    for values, got in zip(direct, computed):
+        state, error = expected(values)
+        assert (got["state"], got["error"]) == (state, error), values
+        invalid += bool(error)
+    assert 0 < invalid < n_controls + n_direct  # both kinds were met
+
+
+def python_error(compute: Callable, values: dict) -> tuple[object, str | None]:
+    """convlib's (result, None) for `values`, or (None, its ValueError's text)."""
+    try:
+        return compute(**values), None
+    except ValueError as err:
+        return None, " ".join([str(err), *getattr(err, "__notes__", [])])
