@@ -14,7 +14,7 @@ import numpy as np
 from .._validate import pair as _pair, positive_int
 from ..sizes.shapes import effective_kernel_size
 
-__all__ = ["dilated_kernel_mask", "gridding_mask"]
+__all__ = ["dilated_kernel_mask", "gridding_mask", "polyphase_conv2d"]
 
 Pair = int | tuple[int, int]
 
@@ -92,3 +92,31 @@ def gridding_mask(dilations: Sequence[int], kernel_size: Pair = 3,
     kh, kw = _pair("kernel_size", kernel_size)
     nh, nw = (None, None) if input_size is None else _pair("input_size", input_size)
     return np.outer(_paths_axis(ds, kh, nh), _paths_axis(ds, kw, nw))
+
+
+def polyphase_conv2d(x: np.ndarray, weight: np.ndarray, dilation: Pair) -> np.ndarray:
+    """An unpadded stride-1 dilated convolution as ``d_h d_w`` ordinary ones, one per phase.
+
+    y[a + d m, b + d n] = conv2d(x[a::d, b::d], w)[m, n]   for phases 0 <= a, b < d
+
+    Output pixels of phase ``(a, b)`` read only input pixels of the same phase (the
+    polyphase or space-to-batch view), so a stack of equal dilations never mixes phases.
+    ``x`` is ``(N, C_in, H, W)``, ``weight`` ``(C_out, C_in, kH, kW)``; the result equals
+    ``conv2d(x, weight, dilation=dilation)``.
+
+    >>> x = np.arange(36.0).reshape(1, 1, 6, 6)
+    >>> polyphase_conv2d(x, np.ones((1, 1, 2, 2)), 2)[0, 0, 0]
+    array([28., 32., 36., 40.])
+    """
+    from ..convolution.ops import conv2d
+
+    dh, dw = (positive_int("dilation", d) for d in _pair("dilation", dilation))
+    (kh, kw), (h, w) = weight.shape[-2:], x.shape[-2:]
+    oh, ow = h - dh * (kh - 1), w - dw * (kw - 1)
+    if oh < 1 or ow < 1:
+        raise ValueError(f"`dilation` {dilation!r} makes the kernel span "
+                         f"{dh * (kh - 1) + 1}x{dw * (kw - 1) + 1}, larger than the input {h}x{w}")
+    out = np.zeros((x.shape[0], weight.shape[0], oh, ow), dtype=np.result_type(x, weight))
+    for a, b in np.ndindex(min(dh, oh), min(dw, ow)):
+        out[..., a::dh, b::dw] = conv2d(x[..., a::dh, b::dw], weight)
+    return out

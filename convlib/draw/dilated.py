@@ -204,7 +204,7 @@ def draw_field_shift(rows: Sequence[tuple[str, AxisLayout, int, float]]) -> Figu
     lo = min(-lay.pad_before for _, lay, _, _ in rows)
     hi = max(lay.extent - lay.pad_before for _, lay, _, _ in rows)
     fig, axes = new_figure(0.4 * (hi - lo) + 0.6, 0.85 * len(rows) + 0.5, nrows=len(rows))
-    fig.suptitle("orange: the taps unit u reads    ▲ centre of its field    ● input pixel u",
+    fig.suptitle("orange: the taps unit u reads    grey ▲: centre of its field    green ●: input pixel u",
                  fontsize=TEXT_PT)
     one = axis_layout(1, 1)
     for ax, (label, lay, u, centre) in zip(axes[:, 0], rows):

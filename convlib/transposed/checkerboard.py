@@ -3,8 +3,9 @@ against resize-then-convolve, and the same pattern in the gradient of a strided
 convolution (Odena et al., 2016).
 
 Every method uses a fixed blur (the uniform kernel, scaled so that a flat image keeps
-its brightness), so that only the overlap pattern differs. A stride-``s`` transposed
-convolution adds ``floor(k / s)`` or ``ceil(k / s)`` kernel taps to an output depending on
+its mean brightness; for k=3, s=2 the phases of a flat image get 4/9, 8/9, 8/9, 16/9
+of it, for k=4 every phase keeps it exactly), so that only the overlap pattern differs.
+A stride-``s`` transposed convolution adds ``floor(k / s)`` or ``ceil(k / s)`` kernel taps to an output depending on
 its position modulo ``s``: when ``s`` does not divide ``k`` the ``s x s`` phases of the
 output get different totals (`phase_spread`). The gradient of a stride-``s`` convolution
 with respect to its input is a transposed convolution, so it carries the same pattern.

@@ -161,9 +161,9 @@ def directions_text(view: DirectionsView) -> str:
 
     >>> print(directions_text(directions_view(5, 3, 2, 1, select="input", cell=6)))
     conv 5×5 → 3×3 (matrix C: 9×25)
-    input (1, 1) feeds 4 outputs: column 6 of C = conv2d(one-hot) = autograd of C^T: True
+    input (1, 1) feeds 4 outputs: column 6 of C = conv2d(one-hot) = autograd of Cᵀ: True
     """
-    name = "C^T" if view.mode == "transposed" else "C"
+    name = "Cᵀ" if view.mode == "transposed" else "C"
     (ih, iw), (oh, ow) = view.in_shape, view.out_shape
     head = (f"{view.mode} {ih}×{iw} → {oh}×{ow} (matrix {name}: {oh * ow}×{ih * iw})"
             + (f", output_padding={view.output_padding}" if view.mode == "transposed" else ""))
@@ -173,6 +173,6 @@ def directions_text(view: DirectionsView) -> str:
                 f"row {view.index} of {name}")
     rc = divmod(view.index, iw)
     via = ("conv_transpose2d(one-hot) = autograd dy/dx of the conv" if view.mode == "transposed"
-           else "conv2d(one-hot) = autograd of C^T")
+           else "conv2d(one-hot) = autograd of Cᵀ")
     return (f"{head}\ninput {rc} feeds {int(view.out_mask.sum())} outputs: column "
             f"{view.index} of {name} = {via}: {view.reach.agree}")
