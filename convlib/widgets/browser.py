@@ -49,12 +49,12 @@ class BrowserExplorer(anywidget.AnyWidget):
 
 
 KINDS = {bool: traitlets.Bool, int: traitlets.Int, str: traitlets.Unicode,
-         float: traitlets.Float}
+         float: traitlets.Float, list: traitlets.List}
 
 
 def _trait(value, name: str = "value") -> traitlets.TraitType:
     if type(value) not in KINDS:
-        raise ValueError(f"`{name}` must be a bool, int, float or str, got {value!r}")
+        raise ValueError(f"`{name}` must be a bool, int, float, str or list, got {value!r}")
     return KINDS[type(value)](value).tag(sync=True)
 
 
@@ -69,9 +69,10 @@ def _widget_class(name: str, controls: tuple[tuple[str, type], ...]) -> type[Bro
         **{n: _trait(kind(), n) for n, kind in controls}})
 
 
-def browser_explorer(name: str, **values: bool | int | float | str) -> BrowserExplorer:
+def browser_explorer(name: str, **values: bool | int | float | str | list) -> BrowserExplorer:
     """The browser explorer `name` (one of `convlib.web.explorer_names`), with the initial
-    value of every one of its controls."""
+    value of every one of its controls, and any fixed data it reads (a list, such as an
+    image as nested lists of numbers: the module's ``spec.data`` names)."""
     if name not in explorer_names():
         raise ValueError(f"`name` must be one of {explorer_names()}, got {name!r}")
     for key, value in values.items():

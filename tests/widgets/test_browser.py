@@ -31,5 +31,5 @@ def test_the_display_carries_the_widget_and_a_static_twin_of_the_current_values(
 def test_bad_names_and_values_are_refused():
     with pytest.raises(ValueError, match="`name` must be one of"):
         browser_explorer("nope", **VALUES)
-    with pytest.raises(ValueError, match="`stride` must be a bool, int, float or str"):
+    with pytest.raises(ValueError, match="`stride` must be a bool, int, float, str or list"):
         browser_explorer("transposed", **{**VALUES, "stride": (1, 2)})

@@ -215,8 +215,11 @@ function mount(spec, model, el) {
     input.addEventListener("change", () => { update(); push(); });
     return row;
   }
-  const values = () => Object.fromEntries(
-    Object.entries(inputs).map(([n, {input, c}]) => [n, read(input, c)]));
+  /* The controls' values, and the fixed data the explorer was built with (spec.data: names
+   * of model values that no control changes, such as an image and a kernel). */
+  const values = () => Object.fromEntries([
+    ...(spec.data || []).map((n) => [n, model.get(n)]),
+    ...Object.entries(inputs).map(([n, {input, c}]) => [n, read(input, c)])]);
   /* Send what the controls hold (a state-dependent range may have clamped a value). */
   function push() {
     let changed = false;

@@ -6,7 +6,7 @@ from __future__ import annotations
 import convlib as cl
 from convlib.receptive.fields import field_bounds, receptive_field
 from convlib.receptive.stacks import build_stack
-from convlib.widgets.receptive import _state as builder_state
+from convlib.widgets.receptive import builder_state
 
 from ..explorer_pages import check_explorer, python_error
 
