@@ -51,6 +51,9 @@ def lab_server(tmp_path_factory):
     workspaces = tmp_path_factory.mktemp("lab-workspaces")
     served = tmp_path_factory.mktemp("lab-root") / "notebooks"
     shutil.copytree(ROOT / "notebooks", served)
+    # as `make lab` does: a trusted notebook renders its stored widgets (the explorers)
+    subprocess.run([sys.executable, "-m", "jupyter", "trust", "-y",
+                    *map(str, served.glob("*.ipynb"))], check=True, capture_output=True)
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
            f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
            f"--LabApp.workspaces_dir={workspaces}", "--LabApp.expose_app_in_browser=True"]

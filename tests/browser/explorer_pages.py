@@ -43,6 +43,7 @@ DRIVER = """([name, configs]) => {
     });
     out.push({values, ms, state: root.dataset.state ? JSON.parse(root.dataset.state) : null,
               error: root.dataset.error || null,
+              text: root.querySelector(".convlib-text").textContent,
               message: root.querySelector(".convlib-message").textContent});
   }
   return out;
@@ -86,11 +87,13 @@ def static_twin(explorer) -> str:
 
 
 def check_explorer(page, tmp_path: Path, explorer, make_config: Callable, expected: Callable,
-                   n_controls: int = N_THROUGH_CONTROLS, n_direct: int = N_DIRECT) -> None:
+                   n_controls: int = N_THROUGH_CONTROLS, n_direct: int = N_DIRECT,
+                   expected_text: Callable | None = None) -> None:
     """`explorer` (a widget) on a page: `n_controls` seeded random configurations set through
     its controls and `n_direct` given to its ``compute``; each must show exactly what
     ``expected(values) -> (shown, error message or None)`` gives (convlib). Both valid and
-    invalid configurations must occur."""
+    invalid configurations must occur. With `expected_text(values)`, the text line under a
+    valid picture must also be convlib's."""
     name = explorer.explorer_name
     rng = random.Random(f"explorers-{name}")
     through = [make_config(rng) for _ in range(n_controls)]
@@ -110,6 +113,8 @@ def check_explorer(page, tmp_path: Path, explorer, make_config: Callable, expect
             assert got["message"] == f"⚠ Not a valid configuration: {error}"
         else:
             assert got["message"] == ""
+            if expected_text:
+                assert got["text"] == expected_text(got["values"]), got["values"]
     for values, got in zip(direct, computed):
         state, error = expected(values)
         assert (got["state"], got["error"]) == (state, error), values

@@ -1,5 +1,8 @@
-"""Each chapter opened in JupyterLab in Chromium, all cells run, no error output;
-in the chapters with explorers, a slider moved with the keyboard changes the figure;
+"""Each chapter opened in JupyterLab in Chromium. Freshly opened (no cell run), its browser
+explorers are alive from the stored widget state: an arrow key on a focused slider moves
+the slider and redraws the picture, not the notebook. Then all cells run with no error
+output, and the explorers are still alive; in a chapter with a kernel-drawn explorer, a
+slider moved with the keyboard changes the figure;
 speaker notes are block quotes headed "Notes for presenters".
 JupyterLab loads once; each chapter opens in it as a fresh document with a new kernel,
 and the previous chapter's kernel is shut down first.
@@ -16,8 +19,36 @@ from .browser_util import screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
-SLIDER_CHAPTERS = {"01_convolution.ipynb", "02_feature_map_size.ipynb",
-                   "03_transposed_convolution.ipynb"}
+STATIC_EXPLORER = 'data-explorer-static="'
+
+
+def stored_explorers(name: str) -> int:
+    """How many browser explorers the stored notebook `name` displays."""
+    return (ROOT / "notebooks" / name).read_text(encoding="utf-8").count(STATIC_EXPLORER)
+
+
+KEY_ON_SLIDER = """async () => {
+  // the first explorer's first slider that is not at its end: focus it, press ArrowRight
+  // (Playwright's keyboard, below), and report what moved
+  const root = document.querySelector('.jp-OutputArea [data-explorer]');
+  const input = [...root.querySelectorAll('input[type=range]')]
+    .find(i => !i.disabled && Number(i.value) < Number(i.max));
+  input.scrollIntoView({block: 'center'});
+  input.focus();
+  input.setAttribute('data-test', 'explorer-slider');
+  const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+  return {value: Number(input.value), state: root.dataset.state || root.dataset.error,
+          active: cells.findIndex(c => c.classList.contains('jp-mod-active'))};
+}"""
+
+AFTER_KEY = """() => {
+  const input = document.querySelector('[data-test=explorer-slider]');
+  const root = input.closest('[data-explorer]');
+  const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+  return {value: Number(input.value), state: root.dataset.state || root.dataset.error,
+          active: cells.findIndex(c => c.classList.contains('jp-mod-active')),
+          focused: document.activeElement === input};
+}"""
 
 RUN_STATE = """() => {
   const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -92,32 +123,56 @@ def lab_page(browser, lab_server):
     context.close()
 
 
-def open_and_run(page, name: str) -> dict:
+def open_fresh(page, name: str) -> None:
     page.evaluate(OPEN_FRESH, name)
     page.wait_for_function("() => window.jupyterapp.shell.currentWidget "
                            "&& window.jupyterapp.shell.currentWidget.sessionContext.session",
                            timeout=120_000)
     page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext"
                            ".kernelDisplayStatus === 'idle'", timeout=120_000)
+
+
+def run_all(page) -> dict:
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(f"() => {{ const s = ({RUN_STATE})(); return s && s.done === s.code "
                            "&& s.status === 'idle'; }", timeout=300_000)
     return page.evaluate(f"({RUN_STATE})()")
 
 
+def assert_explorer_answers_the_keyboard(page) -> None:
+    """ArrowRight on a focused explorer slider moves it by one and redraws; the notebook's
+    active cell stays where it was."""
+    before = page.evaluate(KEY_ON_SLIDER)
+    page.keyboard.press("ArrowRight")
+    after = page.evaluate(AFTER_KEY)
+    assert after["focused"] and after["value"] == before["value"] + 1, (before, after)
+    assert after["state"] != before["state"], (before, after)
+    assert after["active"] == before["active"], (before, after)
+
+
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_chapter_runs_in_jupyterlab(lab_page, name):
     page = lab_page
-    state = open_and_run(page, name)
+    open_fresh(page, name)
+    n = stored_explorers(name)
+    if n:  # alive from the stored widget state, before any cell runs
+        page.wait_for_function(f"() => document.querySelectorAll('.jp-OutputArea "
+                               f"[data-explorer]').length >= {n}", timeout=60_000)
+        assert_explorer_answers_the_keyboard(page)
+        screenshot(page, f"lab-{Path(name).stem}-fresh-explorer")
+    state = run_all(page)
     assert state["code"] > 0 and state["done"] == state["code"]
     assert state["errors"] == []
     notes = page.evaluate(NOTES_STATE)
     assert notes and not any(n["hidden"] for n in notes), notes
     assert {n["label"] for n in notes} == {"Notes for presenters"}, notes
     screenshot(page, f"lab-{Path(name).stem}")
-    if name not in SLIDER_CHAPTERS:
+    if n:  # the widgets the run displayed are live too
+        page.wait_for_function(f"() => document.querySelectorAll('.jp-OutputArea "
+                               f"[data-explorer]').length >= {n}", timeout=60_000)
+        assert_explorer_answers_the_keyboard(page)
+    if not page.evaluate(f"({EXPLORER_IMAGE})"):
         return
-    page.wait_for_function(f"() => ({EXPLORER_IMAGE})() > 0", timeout=60_000)
     image = page.locator("[data-test=explorer-image]")
     before = image.get_attribute("src")
     handle = page.locator("[data-test=explorer-handle]")

@@ -1,6 +1,7 @@
-"""Live presenting: a chapter rendered as slides by jupyterlab-rise inside JupyterLab,
-its cells run in the slideshow (Shift+Enter), and a slider dragged with the mouse
-recomputes the figure (ArrowRight on a focused slider would change slide). Speaker
+"""Live presenting: a chapter rendered as slides by jupyterlab-rise inside JupyterLab. Its
+browser explorer is alive on its slide with no cell run: a slider dragged with the mouse
+redraws the picture, and ArrowRight on the focused slider moves the slider, not the
+slide. Speaker
 notes, collapsed in the notebook, still reach the speaker view in full. At
 1280x720 the prose is at least 24 px on screen (notebooks/rise.css). Screenshot:
 build/screenshots/rise-02_feature_map_size.png."""
@@ -18,11 +19,17 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from slide_meta import is_note, note_text  # noqa: E402
 
-FIRST_IMAGE_SLIDE = """() => {
-  const img = document.querySelector('.jp-OutputArea .widget-image');
-  if (!img) return null;
-  const section = img.closest('section');
+EXPLORER_SLIDE = """() => {
+  const root = document.querySelector('.reveal [data-explorer]');
+  const section = root && root.closest('section');
   return section && section.id;
+}"""
+
+EXPLORER_STATE = """() => {
+  const root = document.querySelector('.reveal section.present [data-explorer]');
+  const input = root.querySelector('input[type=range]');
+  return {state: root.dataset.state || root.dataset.error, value: Number(input.value),
+          hash: location.hash};
 }"""
 
 
@@ -54,32 +61,28 @@ def test_slider_recomputes_in_a_live_rise_slideshow(room_page, lab_server):
     notes = page.evaluate("() => [...document.querySelectorAll('.reveal aside.notes')]"
                           ".map(a => a.innerText.replace(/\\s+/g, ' '))")
     assert any(" ".join(first_note.split()[:8]) in n for n in notes), notes[:2]
-    page.locator(".jp-Cell").first.click()
-    for _ in range(12):          # run cells in order until the explorer is live
-        page.keyboard.press("Shift+Enter")
-        page.wait_for_timeout(1500)
-        if page.evaluate(FIRST_IMAGE_SLIDE):
-            break
-    slide = page.evaluate(FIRST_IMAGE_SLIDE)
-    assert slide, "the explorer cell did not run in the slideshow"
-    page.wait_for_function("() => document.querySelector('.jp-Notebook') && "
-                           "!document.querySelector('.jp-InputPrompt')?.textContent.includes('*')",
-                           timeout=60_000)
+    page.wait_for_function(f"() => ({EXPLORER_SLIDE})()", timeout=60_000)
+    slide = page.evaluate(EXPLORER_SLIDE)
     page.evaluate(f"() => {{ location.hash = '#/{slide}'; }}")
     current = ".reveal .slides section.present:not(.stack)"
-    image = page.locator(f"{current} .widget-image").first
-    image.wait_for(state="visible", timeout=30_000)
-    before = image.get_attribute("src")
-    handle = page.locator(f"{current} .noUi-handle").first
-    box = handle.bounding_box()
+    slider = page.locator(f"{current} [data-explorer] input[type=range]").first
+    slider.wait_for(state="visible", timeout=30_000)
+    page.wait_for_timeout(500)  # reveal's slide transition
+    before = page.evaluate(EXPLORER_STATE)
+    box = slider.bounding_box()
     y = box["y"] + box["height"] / 2
-    page.mouse.move(box["x"] + box["width"] / 2, y)
+    page.mouse.move(box["x"] + 4, y)
     page.mouse.down()
-    page.mouse.move(box["x"] + 60, y, steps=8)
+    page.mouse.move(box["x"] + box["width"] * 0.8, y, steps=8)
     page.mouse.up()
-    page.wait_for_function(f"(old) => document.querySelector('{current} .widget-image').src !== old",
-                           arg=before, timeout=30_000)
-    assert page.evaluate("() => location.hash").endswith(slide)   # still on the same slide
+    dragged = page.evaluate(EXPLORER_STATE)
+    assert dragged["value"] > before["value"] and dragged["state"] != before["state"]
+    assert dragged["hash"] == before["hash"] and before["hash"].endswith(slide)
+    slider.focus()
+    page.keyboard.press("ArrowLeft")
+    keyed = page.evaluate(EXPLORER_STATE)
+    assert (keyed["value"], keyed["hash"]) == (dragged["value"] - 1, before["hash"]), page.evaluate(
+        "() => [document.activeElement.tagName, document.activeElement.name]")
     screenshot(page, "rise-02_feature_map_size")
-    picture = image.bounding_box()
-    assert picture["y"] + picture["height"] <= 720, "the explorer's picture runs off the slide"
+    root = page.locator(f"{current} [data-explorer] canvas").first.bounding_box()
+    assert root["y"] + root["height"] <= 720, "the explorer's picture runs off the slide"

@@ -11,8 +11,8 @@ import torch
 import torch.nn.functional as F
 
 import convlib as cl
-from .sweep import randomize
 from ..torch_oracle import torch_shape
+from convlib.sizes.windows import feature_map_view, formula_text
 from convlib.widgets.sizes import MODE_LABELS
 
 PNG_MAGIC = b"\x89PNG"
@@ -38,67 +38,63 @@ def torch_output_hw(v: dict) -> tuple[int, int] | None:
     return None if shape is None else shape[2:]
 
 
-def assert_consistent(ex) -> None:
-    v = ex.values
+#: The explorer's control ranges (convlib/web/explorers/feature_map.js).
+RANGES = {"H": range(1, 13), "W": range(1, 13), "kH": range(1, 8), "kW": range(1, 8),
+          "stride": range(1, 5), "padding": range(0, 4), "dilation": range(1, 4)}
+START = dict(H=7, W=6, kH=3, kW=2, stride=2, padding=1, dilation=1, mode="torch", op="conv",
+             ceil_mode=False, window=0)
+
+
+def assert_consistent(v: dict) -> None:
+    """What the explorer shows for `v` (`feature_map_view`) is torch's, or torch refuses it
+    and so does convlib, with a message."""
     expected = torch_output_hw(v)
     if expected is None:
-        assert ex.state is None and ex.error
-        assert "Not a valid configuration" in ex.message.value
+        with pytest.raises(ValueError) as err:
+            feature_map_view(**v)
+        assert str(err.value)
         return
-    assert ex.error is None, ex.error
-    lay_h, lay_w, (jh, jw) = ex.state
+    lay_h, lay_w, (jh, jw) = feature_map_view(**v)
     assert (lay_h.output_size, lay_w.output_size) == expected
     assert 0 <= jh < lay_h.output_size and 0 <= jw < lay_w.output_size
-    assert ex.controls["window"].max >= lay_h.output_size * lay_w.output_size - 1
-
-
-def slider_range(w):
-    return range(w.min, w.max + 1)
 
 
 def test_every_slider_over_its_range_for_every_mode():
-    ex = cl.widgets.feature_map_explorer(render=False)
-    sliders = ["H", "W", "kH", "kW", "stride", "padding", "dilation"]
     for mode, op, ceil in itertools.product(MODE_LABELS.values(), ["conv", "pool"], [False, True]):
-        ex.controls["mode"].value, ex.controls["op"].value = mode, op
-        ex.controls["ceil_mode"].value = ceil
-        for name in sliders:
-            start = ex.controls[name].value
-            for value in slider_range(ex.controls[name]):
-                ex.controls[name].value = value
-                assert_consistent(ex)
-            ex.controls[name].value = start
+        v = {**START, "mode": mode, "op": op, "ceil_mode": ceil}
+        for name, values in RANGES.items():
+            for value in values:
+                assert_consistent({**v, name: value})
         for value in range(0, 40):
-            ex.controls["window"].value = min(value, ex.controls["window"].max)
-            assert_consistent(ex)
+            assert_consistent({**v, "window": value})
 
 
 def test_dense_random_grid_never_raises():
-    ex = cl.widgets.feature_map_explorer(render=False)
     rng = random.Random(0)
     for _ in range(2000):
-        randomize(ex, rng)
-        assert_consistent(ex)
+        v = {name: rng.choice(values) for name, values in RANGES.items()}
+        v.update(mode=rng.choice(list(MODE_LABELS.values())), op=rng.choice(["conv", "pool"]),
+                 ceil_mode=rng.random() < 0.5, window=rng.randint(0, 143))
+        assert_consistent(v)
 
 
-def test_rendering_updates_the_image_in_place():
+def test_the_explorer_is_a_widget_python_can_drive():
     ex = cl.widgets.feature_map_explorer()
-    fig, first = ex.fig, bytes(ex.image.value)
-    assert first.startswith(PNG_MAGIC)
-    ex.controls["kW"].value = 5
-    assert ex.fig is fig and bytes(ex.image.value) != first       # same figure, new picture
-    ex.controls["mode"].value = "same"                     # stride 2 + 'same': refused
-    assert "same" in ex.message.value and "Not a valid configuration" in ex.message.value
-    bundle = ex._repr_mimebundle_()
-    assert bundle["text/plain"].startswith("FeatureMapExplorer(H=7")
-    assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
+    ex.kW, ex.mode = 5, "same"
+    assert (ex.kW, ex.mode) == (5, "same")
+    bundle = ex._repr_mimebundle_()[0]
+    assert repr(ex).startswith("FeatureMapBrowser(H=7")
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert 'data-explorer-static="feature_map"' in bundle["text/html"]
+    with pytest.raises(ValueError, match="`mode` must be one of"):
+        cl.widgets.feature_map_explorer(mode="SAME")
 
 
-def test_message_shows_the_formula_with_numbers():
-    ex = cl.widgets.feature_map_explorer(H=7, W=7, kH=5, kW=5, stride=3, padding=0, render=False)
-    assert "⌊(7 + 2·0 − 1·(5−1) − 1) / 3⌋ + 1 = 1" in ex.message.value
-    ex.controls["mode"].value = "tf_same"
-    assert "= 3" in ex.message.value and "2 + 2" in ex.message.value
+def test_the_formula_line_fills_in_the_numbers():
+    lay_h, _, _ = feature_map_view(**{**START, "H": 7, "kH": 5, "stride": 3, "padding": 0})
+    assert formula_text(lay_h, "H") == "o_H = ⌊(7 + 2·0 − 1·(5−1) − 1) / 3⌋ + 1 = 1"
+    lay_h, _, _ = feature_map_view(**{**START, "H": 7, "kH": 5, "stride": 3, "mode": "tf_same"})
+    assert "= 3" in formula_text(lay_h, "H") and "2 + 2" in formula_text(lay_h, "H")
 
 
 # ------------------------------------------------- figure size, sharpness, animations
@@ -108,7 +104,7 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def test_explorer_png_is_twice_its_display_size_and_says_so():
-    ex = cl.widgets.overlap_explorer()
+    ex = cl.widgets.case_explorer()
     width, height = cl.draw.core.display_size(ex.fig)
     assert (ex.image.width, ex.image.height) == (str(width), str(height))
     assert ex.image.layout.width == f"{width}px"
@@ -118,8 +114,8 @@ def test_explorer_png_is_twice_its_display_size_and_says_so():
 def test_animation_shows_its_first_frame_without_javascript():
     import re
 
-    ex = cl.widgets.overlap_explorer()
-    page = cl.widgets.animate(ex, "stride", [1, 2]).data
+    ex = cl.widgets.case_explorer()
+    page = cl.widgets.animate(ex, "cell", [1, 2]).data
     tag = re.search(r'<img id="_anim_img\w+"[^>]*>', page).group(0)
     src = re.search(r'src="data:image/png;base64,([^"]+)"', tag).group(1)
     width, height = cl.draw.core.display_size(ex.fig)

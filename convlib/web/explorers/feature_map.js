@@ -46,10 +46,33 @@ export function compute(v) {
                            cell: j, window: win}, indexMax: h.o * w.o - 1};
 }
 
-function text(st) {
-  const line = (a, name) => `o_${name} = ${a.o} (input ${a.i}, pad ${a.before} + ${a.after}, ` +
-    `k ${a.k}, s ${a.s}, d ${a.d})`;
-  return `${line(st.h, "H")}\n${line(st.w, "W")}`;
+/* The output-size formula of one axis with its numbers filled in (the second
+ * implementation of convlib.sizes.windows.formula_text). */
+export function formulaText(a, name, mode, ceil) {
+  const {i, k, s, d, o} = a, sub = `_${name}`, kEff = d * (k - 1) + 1;
+  if (mode === "same") {
+    return `o${sub} = i = ${i},  total pad = d·(k−1) = ${d}·(${k}−1) = ${d * (k - 1)}` +
+           ` → ${a.before} before + ${a.after} after`;
+  }
+  if (mode === "tf_same") {
+    return `o${sub} = ⌈${i} / ${s}⌉ = ${o},  total pad = max((${o}−1)·${s} + ${kEff} − ${i}, 0)` +
+           ` = ${a.before + a.after} → ${a.before} + ${a.after}`;
+  }
+  if (mode === "tf_valid") return `o${sub} = ⌈(${i} − ${kEff} + 1) / ${s}⌉ = ${o}`;
+  const p = a.before;
+  if (ceil) {
+    const head = `o${sub} = ⌈(${i} + 2·${p} − ${d}·(${k}−1) − 1) / ${s}⌉ + 1`;
+    const plain = Math.ceil((i + 2 * p - d * (k - 1) - 1) / s) + 1;
+    if (plain === o) return `${head} = ${o}`;
+    return `${head} = ${plain};  but window ${plain - 1} would start at ${(plain - 1) * s}` +
+           ` ≥ i + p = ${i + p}, in the right padding: drop it → o${sub} = ${o}`;
+  }
+  return `o${sub} = ⌊(${i} + 2·${p} − ${d}·(${k}−1) − 1) / ${s}⌋ + 1 = ${o}`;
+}
+
+function text(st, v) {
+  const ceil = v.ceil_mode && v.op === "pool";
+  return `${formulaText(st.h, "H", v.mode, ceil)}\n${formulaText(st.w, "W", v.mode, ceil)}`;
 }
 
 function draw(ctx, st, W, H) {
@@ -82,6 +105,6 @@ export default explorer({
     choice("mode", "padding convention", MODE_NAMES),
     choice("op", "operation", {conv: "convolution", pool: "max pool"}),
     check("ceil_mode", "ceil_mode (pool)"), slider("window", "output cell", 0, 1)],
-  size: [720, 400], textLines: 2, compute, text, draw,
+  size: [720, 360], textLines: 2, compute, text, draw,
   limits: (st) => ({window: st.indexMax}),
 });

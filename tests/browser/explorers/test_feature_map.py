@@ -4,7 +4,7 @@ the output cell and its window, and the invalid message."""
 from __future__ import annotations
 
 import convlib as cl
-from convlib.sizes.windows import MODES, feature_map_view
+from convlib.sizes.windows import MODES, feature_map_view, formula_text
 
 from ..explorer_pages import check_explorer, python_error
 
@@ -20,6 +20,11 @@ def expected(v: dict):
             "cell": list(j), "window": [th[0], th[-1], tw[0], tw[-1]]}, None
 
 
+def expected_text(v: dict) -> str:
+    lay_h, lay_w, _ = feature_map_view(**v)
+    return f"{formula_text(lay_h, 'H')}\n{formula_text(lay_w, 'W')}"
+
+
 def config(rng):
     return [("H", rng.randint(1, 12)), ("W", rng.randint(1, 12)), ("kH", rng.randint(1, 7)),
             ("kW", rng.randint(1, 7)), ("stride", rng.randint(1, 4)),
@@ -29,4 +34,5 @@ def config(rng):
 
 
 def test_the_explorer_agrees_with_convlib(page, tmp_path):
-    check_explorer(page, tmp_path, cl.widgets.feature_map_explorer(), config, expected)
+    check_explorer(page, tmp_path, cl.widgets.feature_map_explorer(), config, expected,
+                   expected_text=expected_text)
