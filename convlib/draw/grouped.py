@@ -142,6 +142,12 @@ def draw_dependency(matrices: Mapping[str, np.ndarray]) -> Figure:
     return fig
 
 
+#: Line colours of the bottleneck kinds: the darker `GROUP_COLOURS` (their pale yellow is
+#: hard to see as a line on white), and the names as the papers write them.
+BLOCK_COLOURS = (GROUP_COLOURS[0], GROUP_COLOURS[1], GROUP_COLOURS[4])
+BLOCK_NAMES = {"resnet": "ResNet", "resnext": "ResNeXt", "shufflenet": "ShuffleNet"}
+
+
 def draw_bottleneck_costs(groups: Sequence[int], macs: Mapping[str, Sequence[int]],
                           checked: Mapping[str, Sequence[int]] | None = None,
                           title: str = "") -> Figure:
@@ -152,9 +158,10 @@ def draw_bottleneck_costs(groups: Sequence[int], macs: Mapping[str, Sequence[int
     """
     fig, axes = new_figure(7, 3.8)
     ax = axes[0, 0]
-    colours = dict(zip(macs, GROUP_COLOURS))
+    colours = dict(zip(macs, BLOCK_COLOURS))
     for kind, values in macs.items():
-        ax.plot(groups, np.asarray(values) / 1e6, "-", color=colours[kind], lw=2, label=kind)
+        ax.plot(groups, np.asarray(values) / 1e6, "-", color=colours[kind], lw=2,
+                label=BLOCK_NAMES.get(kind, kind))
         if checked and kind in checked:
             ax.plot(groups, np.asarray(checked[kind]) / 1e6, "o", mfc="none", mec=PALETTE["line"],
                     ms=7)

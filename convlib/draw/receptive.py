@@ -31,13 +31,18 @@ __all__ = ["FieldPanel", "field_figure", "draw_fields", "draw_effective_field", 
 PATHS_CMAP = HEAT_CMAP
 
 
-def _legend_handles() -> list:
-    return [Patch(fc=PALETTE["input"], ec=PALETTE["line"], label="input pixel, gradient 0"),
-            Patch(fc=HEAT_CMAP(0.6), ec=PALETTE["line"], label="gradient ≠ 0 (darker: more paths)"),
-            Patch(fc=PALETTE["pad"], ec=PALETTE["line"], label="padding / outside the image"),
-            Line2D([], [], color=PALETTE["accent"], ls="--", lw=2, label="analytic field"),
-            Line2D([], [], color=PALETTE["accent"], marker="+", ls="", ms=10,
-                   label="its centre")]
+def _legend_handles(states: Sequence[FieldState] | None = None) -> list:
+    """Legend entries; with ``states``, only the pixel kinds present in their masks
+    (a figure where every pixel has a gradient gets no "gradient 0" entry)."""
+    zero = states is None or any(not s.field.mask.all() for s in states)
+    seen = states is None or any(s.field.mask.any() for s in states)
+    return ([Patch(fc=PALETTE["input"], ec=PALETTE["line"], label="input pixel, gradient 0")] * zero
+            + [Patch(fc=HEAT_CMAP(0.6), ec=PALETTE["line"],
+                     label="gradient ≠ 0 (darker: more paths)")] * seen
+            + [Patch(fc=PALETTE["pad"], ec=PALETTE["line"], label="padding / outside the image"),
+               Line2D([], [], color=PALETTE["accent"], ls="--", lw=2, label="analytic field"),
+               Line2D([], [], color=PALETTE["accent"], marker="+", ls="", ms=10,
+                      label="its centre")])
 
 
 def _cell_lines(rows: int, cols: int) -> list:
@@ -148,7 +153,7 @@ def draw_fields(*states: FieldState, titles: Sequence[str] | None = None,
     for ax, state, title in zip(axes[0], states, titles):
         FieldPanel(ax).update(state, title)
     if legend:
-        fig.legend(handles=_legend_handles(), fontsize=TEXT_PT, frameon=False,
+        fig.legend(handles=_legend_handles(states), fontsize=TEXT_PT, frameon=False,
                    **(dict(loc="outside right center", ncols=1) if single else
                       dict(loc="outside lower center", ncols=3)))
     return fig
@@ -166,20 +171,20 @@ def draw_effective_field(effective: FieldMap, bounds: Bounds, uniform: FieldMap 
     shown = ax_map.imshow(grad, cmap=HEAT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     (fh, lh), (fw, lw) = bounds
     ax_map.add_patch(Rectangle((fw - 0.5, fh - 0.5), lw - fw + 1, lh - fh + 1, fill=False,
-                               lw=2, ls="--", ec=PALETTE["tap"]))
+                               lw=2, ls="--", ec=PALETTE["accent"]))
     ax_map.set_xticks([])
     ax_map.set_yticks([])
     ax_map.set_title(title, fontsize=TEXT_PT)
     colorbar(fig, shown, ax_map, "|∂y/∂x| / max")
     cols = np.arange(grad.shape[1])
     profile = grad.sum(0)  # summed over the rows: the column marginal
-    ax_prof.plot(cols, profile / (float(profile.max()) or 1.0), color=PALETTE["accent"],
+    ax_prof.plot(cols, profile / (float(profile.max()) or 1.0), color=PALETTE["heat"],
                  marker="o", ms=3, label=label)
     if uniform is not None:
         counts = uniform.grad.sum(0)
         ax_prof.plot(cols, counts / (float(counts.max()) or 1.0), color=PALETTE["kernel"], ls=":",
                      marker="s", ms=3, label="all weights 1: path counts")
-    ax_prof.axvspan(fw - 0.5, lw + 0.5, color=PALETTE["tap"], alpha=0.15,
+    ax_prof.axvspan(fw - 0.5, lw + 0.5, color=PALETTE["accent"], alpha=0.15,
                     label=f"analytic field ({lw - fw + 1} px)")
     ax_prof.set_xlim(-0.5, grad.shape[1] - 0.5)
     ax_prof.set_xlabel("input column")

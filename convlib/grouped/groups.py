@@ -34,7 +34,8 @@ __all__ = ["GroupedConvCost", "BOTTLENECKS", "channel_groups", "group_connectivi
 BOTTLENECKS = ("resnet", "resnext", "shufflenet")
 
 #: ShuffleNet (Zhang et al. 2018), Table 1: output channels of stage 2 for each number of
-#: groups g (stages 3 and 4 double them; a unit's bottleneck has a quarter of its outputs).
+#: groups g (each later stage doubles the previous one's width; a unit's bottleneck has a
+#: quarter of its outputs).
 SHUFFLENET_V1_WIDTHS = {1: 144, 2: 200, 3: 240, 4: 272, 8: 384}
 
 

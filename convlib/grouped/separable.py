@@ -27,7 +27,8 @@ if TYPE_CHECKING:   # annotations only: no torch import at run time
     from torch import nn
 
 __all__ = ["kernel_rank", "separate_kernel", "DepthwiseSeparableCost",
-           "depthwise_separable_cost", "separable_macs_ratio", "separable_cost_text", "depthwise_separable_block"]
+           "depthwise_separable_cost", "separable_macs_ratio", "separable_cost_text", "depthwise_separable_block",
+           "mobilenet_layer", "affine_defect"]
 
 
 # ------------------------------------------------------- spatially separable
@@ -201,3 +202,61 @@ def depthwise_separable_block(in_channels: int, out_channels: int, kernel_size: 
     return nn.Sequential(
         nn.Conv2d(c_in, c_in, k, stride=stride, padding=pad, groups=c_in, bias=bias),
         nn.Conv2d(c_in, c_out, 1, bias=bias))
+
+
+def mobilenet_layer(in_channels: int, out_channels: int, kernel_size: int = 3, *,
+                    middle_relu: bool = True, final_relu: bool = True,
+                    seed: int = 0) -> nn.Sequential:
+    """MobileNet's layer: depthwise ``k x k`` – BN – ReLU – pointwise ``1 x 1`` – BN – ReLU.
+
+    The convs have no bias (BN's shift takes its place). The block is in eval mode,
+    where each BatchNorm is the per-channel affine map
+    ``y = gamma (x - mu) / sqrt(var + eps) + beta``; its statistics and affine
+    parameters are drawn from `seed` (``gamma, beta, mu ~ N(0, 1)``,
+    ``var ~ U(0.5, 2)``) so that it is not the identity. ``middle_relu`` /
+    ``final_relu`` keep or drop each ReLU.
+
+    >>> [type(m).__name__ for m in mobilenet_layer(4, 6, final_relu=False)]
+    ['Conv2d', 'BatchNorm2d', 'ReLU', 'Conv2d', 'BatchNorm2d']
+    """
+    import torch
+    from torch import nn
+
+    c_in = positive_int("in_channels", in_channels)
+    c_out = positive_int("out_channels", out_channels)
+    k = positive_int("kernel_size", kernel_size)
+    gen = torch.Generator().manual_seed(seed)
+    layers: list[nn.Module] = [nn.Conv2d(c_in, c_in, k, padding=k // 2, groups=c_in, bias=False),
+                               nn.BatchNorm2d(c_in)]
+    layers += [nn.ReLU()] if middle_relu else []
+    layers += [nn.Conv2d(c_in, c_out, 1, bias=False), nn.BatchNorm2d(c_out)]
+    layers += [nn.ReLU()] if final_relu else []
+    block = nn.Sequential(*layers).eval()
+    with torch.no_grad():
+        for m in block:
+            if isinstance(m, nn.Conv2d):
+                m.weight.copy_(torch.randn(m.weight.shape, generator=gen))
+            elif isinstance(m, nn.BatchNorm2d):
+                n = m.num_features
+                for t in (m.weight, m.bias, m.running_mean):
+                    t.copy_(torch.randn(n, generator=gen))
+                m.running_var.copy_(0.5 + 1.5 * torch.rand(n, generator=gen))
+    return block
+
+
+def affine_defect(f, x) -> float:
+    """How far `f` is from affine on `x`: ``max |f(x) + f(-x) - 2 f(0)|``.
+
+    Zero (up to rounding) for every affine map ``f(x) = A x + b``: every convolution,
+    with or without bias, and every BatchNorm in eval mode; a ReLU makes it non-zero.
+
+    >>> import torch
+    >>> affine_defect(torch.nn.Conv2d(2, 3, 3).eval(), torch.randn(1, 2, 5, 5)) < 1e-5
+    True
+    >>> affine_defect(torch.relu, torch.ones(3))
+    1.0
+    """
+    import torch
+
+    with torch.no_grad():
+        return float((f(x) + f(-x) - 2 * f(torch.zeros_like(x))).abs().max())

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._validate import positive_int
 from ..sizes.shapes import conv_transpose_output_size, effective_kernel_size
 from .core import conv_matrix, overlap_counts
 
@@ -271,7 +272,13 @@ def overlap_view(kernel_size: int, stride: int, input_size: int) -> OverlapView:
     >>> v = overlap_view(3, 2, 3)
     >>> v.counts.shape, v.uneven
     ((7, 7), True)
+    >>> overlap_view(3, 2, 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: `input_size` must be a positive int, got 0
     """
+    kernel_size, stride = positive_int("kernel_size", kernel_size), positive_int("stride", stride)
+    input_size = positive_int("input_size", input_size)
     counts = overlap_counts((kernel_size,) * 2, (stride,) * 2, (input_size,) * 2)
     return OverlapView(kernel_size, stride, input_size, counts,
                        uneven_overlap(kernel_size, stride))

@@ -9,8 +9,7 @@ __all__ = ["asset"]
 
 @lru_cache(maxsize=None)
 def asset(name: str) -> str:
-    """The text of one file of ``convlib/web`` (``'exercise.js'``, ``'exercise.css'``,
-    ``'explorers.js'``).
+    """The text of one file of ``convlib/web`` (``'exercise.js'``, ``'exercise.css'``).
 
     >>> "convlibExercise" in asset("exercise.js")
     True

@@ -1,18 +1,21 @@
-"""Groups explorer: which input channels each filter sees, and what that saves.
+"""Grouped and depthwise-separable convolution explorers, drawn in the browser.
 
-Depthwise-separable explorer: standard conv against depthwise + pointwise.
+The groups explorer: which input channels each filter of one grouped ``nn.Conv2d`` sees,
+and what that saves (``convlib/web/explorers/groups.js``). The depthwise-separable
+explorer: a standard conv against depthwise + pointwise (``separable.js``). Both compute
+in the browser what `convlib.grouped` computes here.
 """
 from __future__ import annotations
 
 from math import gcd
 
-from ..draw.grouped import groups_figure, separable_figure, SeparableView
-from ..grouped.groups import grouped_conv_cost, grouped_cost_text, GroupedConvCost
-from ..grouped.separable import depthwise_separable_cost, separable_cost_text, separable_macs_ratio
-from .core import choice_slider, Explorer, int_slider
+from ..draw.grouped import SeparableView
+from ..grouped.separable import depthwise_separable_cost, separable_macs_ratio
+from .browser import BrowserExplorer, browser_explorer
 
-__all__ = ["GroupsExplorer", "groups_explorer", "valid_groups", "fit_groups", "separable_explorer",
-           "separable_view"]
+__all__ = ["groups_explorer", "valid_groups", "fit_groups", "separable_explorer",
+           "separable_view", "MAX_CHANNELS"]
+
 
 def valid_groups(in_channels: int, out_channels: int) -> list[int]:
     """The values of ``groups`` PyTorch accepts: the divisors of both channel counts.
@@ -34,47 +37,23 @@ def fit_groups(slider, in_channels: int, out_channels: int) -> None:
         slider.value = keep
 
 
-class GroupsExplorer(Explorer):
-    """Explorer whose ``groups`` slider steps only over the divisors of C_in and C_out."""
-
-    def before_compute(self) -> None:
-        fit_groups(self.controls["groups"], self.controls["in_channels"].value,
-                   self.controls["out_channels"].value)
-
-
 def groups_explorer(in_channels: int = 8, out_channels: int = 8, groups: int = 2,
-                    kernel_size: int = 3, output_size: int = 8,
-                    render: bool = True) -> Explorer:
-    """Sliders for C_in, C_out, g, k and H_out = W_out of one grouped ``nn.Conv2d``.
+                    kernel_size: int = 3, output_size: int = 8) -> BrowserExplorer:
+    """Sliders for C_in, C_out, g (1 to 16), k and H_out = W_out of one grouped
+    ``nn.Conv2d``, in the browser.
 
-    The figure connects every filter to the input channels it reads; the
-    text gives parameters and MACs (1/g of the standard conv). The ``g`` slider
-    offers only the divisors of both channel counts (`valid_groups`).
+    The picture connects every filter to the input channels it reads and shows the
+    ``C_out x C_in`` matrix of the pairs kept; the text gives parameters and MACs (1/g of
+    the standard conv) and the values g may take (`valid_groups`). A g that does not
+    divide both channel counts is refused with convlib's message, as PyTorch refuses the
+    layer. The arithmetic is `convlib.grouped.groups.grouped_conv_cost`'s.
 
-    >>> ex = groups_explorer(render=False)
-    >>> ex.state.params, ex.state.macs_ratio
-    (296, 0.5)
-    >>> ex.controls["groups"].options
-    (1, 2, 4, 8)
-    >>> ex.controls["in_channels"].value = 12; ex.controls["groups"].options, ex.state.groups
-    ((1, 2, 4), 2)
+    >>> ex = groups_explorer(in_channels=12, out_channels=8, groups=4)
+    >>> ex.groups, ex.explorer_name
+    (4, 'groups')
     """
-    if (in_channels % groups or out_channels % groups) or groups < 1:
-        raise ValueError(f"`groups` must divide in_channels and out_channels, got "
-                         f"groups={groups}, in_channels={in_channels}, out_channels={out_channels}")
-    controls = {
-        "in_channels": int_slider("C_in", in_channels, 1, 16),
-        "out_channels": int_slider("C_out", out_channels, 1, 16),
-        "groups": choice_slider("groups g", groups, valid_groups(in_channels, out_channels)),
-        "kernel_size": int_slider("k", kernel_size, 1, 7),
-        "output_size": int_slider("H_out = W_out", output_size, 1, 32),
-    }
-    rows = [["in_channels", "out_channels", "groups"], ["kernel_size", "output_size"]]
-    return GroupsExplorer(controls, grouped_conv_cost, groups_figure(), _describe, rows, render)
-
-
-def _describe(cost: GroupedConvCost) -> str:
-    return grouped_cost_text(cost)
+    return browser_explorer("groups", in_channels=in_channels, out_channels=out_channels,
+                            groups=groups, kernel_size=kernel_size, output_size=output_size)
 
 
 #: Largest C_out on the sliders and on the ratio curve.
@@ -83,7 +62,8 @@ MAX_CHANNELS = 256
 
 def separable_view(in_channels: int, out_channels: int, kernel_size: int,
                    output_size: int) -> SeparableView:
-    """The explorer's state: the costs, and the ratio curve over C_out = 1 .. 256.
+    """What the separable explorer shows: the costs, and the ratio curve over
+    C_out = 1 .. 256 (`convlib.draw.draw_separable` draws it as a static figure).
 
     >>> v = separable_view(32, 64, 3, 56)
     >>> v.cost.standard_macs, round(v.cost.macs_ratio, 4), len(v.curve_ratio)
@@ -96,20 +76,16 @@ def separable_view(in_channels: int, out_channels: int, kernel_size: int,
 
 
 def separable_explorer(in_channels: int = 32, out_channels: int = 64, kernel_size: int = 3,
-                       output_size: int = 56, render: bool = True) -> Explorer:
-    """Sliders for C_in, C_out, k and H_out = W_out; bars and the ratio 1/C_out + 1/k^2.
+                       output_size: int = 56) -> BrowserExplorer:
+    """Sliders for C_in, C_out (1 to 256), k and H_out = W_out, in the browser: parameters
+    and MACs of a standard conv and of depthwise + pointwise as bars, and the ratio
+    1/C_out + 1/k^2 against C_out (``convlib/web/explorers/separable.js``; its arithmetic
+    is `separable_view`'s).
 
-    >>> ex = separable_explorer(render=False)
-    >>> ex.controls["kernel_size"].value = 5
-    >>> round(ex.state.cost.macs_ratio, 4)
-    0.0556
+    >>> ex = separable_explorer()
+    >>> ex.kernel_size = 5
+    >>> ex.values
+    {'in_channels': 32, 'out_channels': 64, 'kernel_size': 5, 'output_size': 56}
     """
-    controls = {
-        "in_channels": int_slider("C_in", in_channels, 1, MAX_CHANNELS),
-        "out_channels": int_slider("C_out", out_channels, 1, MAX_CHANNELS),
-        "kernel_size": int_slider("k", kernel_size, 1, 9),
-        "output_size": int_slider("H_out = W_out", output_size, 1, 112),
-    }
-    rows = [["in_channels", "out_channels"], ["kernel_size", "output_size"]]
-    return Explorer(controls, separable_view, separable_figure(),
-                    lambda view: separable_cost_text(view.cost), rows, render)
+    return browser_explorer("separable", in_channels=in_channels, out_channels=out_channels,
+                            kernel_size=kernel_size, output_size=output_size)

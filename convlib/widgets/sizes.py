@@ -1,22 +1,18 @@
 """Feature-map explorer (in the browser): input size, kernel, stride, padding, dilation,
 padding convention.
 
-The named cases as an explorer and as kernel-free animations (one case, or a gallery).
+The named cases side by side as a kernel-free animation (`case_gallery`).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import ipywidgets as widgets
-
-from ..draw.sizes import case_figure, case_gallery_figure
-from ..transposed.cases import (CANONICAL_CASES, Case, case_cells, case_text, case_view, CaseView,
-                                frame_cells)
+from ..draw.sizes import case_gallery_figure
+from ..transposed.cases import Case, case_view, frame_cells
 from .browser import BrowserExplorer, browser_explorer
-from .core import _offline_player, animate, Explorer, fit_index_slider, int_slider
+from .core import animation_html
 
-__all__ = ["feature_map_explorer", "MODE_LABELS", "CaseExplorer",
-           "case_explorer", "case_animation", "case_gallery"]
+__all__ = ["feature_map_explorer", "MODE_LABELS", "case_gallery"]
 
 #: Dropdown label -> `convlib.sizes.windows.MODES` value.
 MODE_LABELS = {"PyTorch, padding p": "torch", "PyTorch padding='same'": "same",
@@ -45,38 +41,6 @@ def feature_map_explorer(H: int = 7, W: int = 6, kH: int = 3, kW: int = 2, strid
                             ceil_mode=bool(ceil_mode), window=window)
 
 
-class CaseExplorer(Explorer):
-    """Explorer whose output-cell slider spans the chosen case's output."""
-
-    def after_compute(self, state: CaseView) -> None:
-        fit_index_slider(self.controls["cell"], case_cells(state.case) - 1)
-
-
-def case_explorer(case: str = "padding_strides_odd", render: bool = True) -> CaseExplorer:
-    """A dropdown of `convlib.CANONICAL_CASES` and a slider over the output cells.
-
-    >>> ex = case_explorer("full_padding_no_strides", render=False)
-    >>> ex.state.output_shape, ex.controls["cell"].max
-    ((7, 7), 48)
-    """
-    if case not in CANONICAL_CASES:
-        raise ValueError(f"`case` must be one of {sorted(CANONICAL_CASES)}, got {case!r}")
-    controls = {
-        "case": widgets.Dropdown(options=list(CANONICAL_CASES), value=case, description="case",
-                                 style={"description_width": "initial"}),
-        "cell": int_slider("output cell", 0, 0, 1),
-    }
-    return CaseExplorer(controls, case_view, case_figure(), case_text, render=render)
-
-
-def case_animation(case: str, frames: int = 9, interval: int = 700):
-    """A kernel-free animation of one named case over ``frames`` output cells (all of them
-    when it has no more). Tag the cell ``nbval-ignore-output``."""
-    ex = case_explorer(case, render=False)
-    cells = sorted(set(frame_cells(CANONICAL_CASES[case], frames)))
-    return animate(ex, "cell", cells, interval=interval)
-
-
 def case_gallery(cases: Sequence[str | Case], frames: int = 6, columns: int = 3,
                  interval: int = 900):
     """One kernel-free animation of several cases side by side, ``frames`` frames (each
@@ -91,4 +55,4 @@ def case_gallery(cases: Sequence[str | Case], frames: int = 6, columns: int = 3,
     fig, update = case_gallery_figure(len(plans), columns=min(columns, len(plans)))
     anim = FuncAnimation(fig, lambda t: update([p[t] for p in plans]), frames=frames,
                          interval=interval, blit=False, repeat=True)
-    return HTML(_offline_player(anim.to_jshtml(default_mode="loop")))
+    return HTML(animation_html(anim))

@@ -39,7 +39,7 @@ DRIVER = """([name, configs]) => {
     const values = {};
     root.querySelectorAll("[name]").forEach((el) => {
       values[el.name] = el.type === "checkbox" ? el.checked
-        : el.type === "range" ? Number(el.value) : el.value;
+        : el.type === "range" || el.dataset.numeric ? Number(el.value) : el.value;
     });
     out.push({values, ms, state: root.dataset.state ? JSON.parse(root.dataset.state) : null,
               error: root.dataset.error || null,

@@ -51,3 +51,16 @@ def test_layer_costs_skip_layers_without_params_or_macs():
     fig = cl.draw.draw_layer_costs(cl.summary(model, (1, 6, 6)))
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["0 Conv2d", "3 Linear"]
     assert cl.draw.figure_png(fig).startswith(b"\x89PNG")
+
+
+def test_bottleneck_costs_legend_and_colours():
+    from matplotlib.colors import to_rgb
+    gs = [1, 2, 4]
+    macs = {k: [cl.bottleneck_macs(k, 48, 12, g, 7) for g in gs] for k in cl.BOTTLENECKS}
+    ax = cl.draw.draw_bottleneck_costs(gs, macs).axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["ResNet", "ResNeXt", "ShuffleNet"]
+    luma = lambda c: float(np.dot(to_rgb(c), (0.2126, 0.7152, 0.0722)))
+    assert luma(cl.draw.GROUP_COLOURS[2]) > 0.75                 # the pale yellow a line must not be
+    for line in ax.lines:
+        assert luma(line.get_color()) < 0.75

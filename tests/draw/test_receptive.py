@@ -102,3 +102,23 @@ def test_field_figure_legend_fits():
     cl.draw.figure_png(fig)
     box = fig.legends[0].get_window_extent(fig.canvas.get_renderer())
     assert 0 <= box.x0 and box.x1 <= fig.bbox.width
+
+
+def test_draw_fields_legend_lists_only_pixel_kinds_present():
+    labels = lambda fig: [t.get_text() for t in fig.legends[0].get_texts()]
+    partial = state()                                    # a field smaller than the image
+    assert not partial.field.mask.all()
+    assert "input pixel, gradient 0" in labels(cl.draw.draw_fields(partial))
+    whole = cl.field_state(cl.build_stack([3] * 6, [2] * 6, padding="half"), 32)
+    assert whole.field.mask.all()                        # every image pixel has a gradient
+    assert "input pixel, gradient 0" not in labels(cl.draw.draw_fields(whole))
+    assert "gradient ≠ 0 (darker: more paths)" in labels(cl.draw.draw_fields(whole))
+
+
+def test_effective_field_box_uses_the_field_colour_of_the_other_figures():
+    from matplotlib.colors import to_rgba
+    from convlib.draw.core import PALETTE
+    model = torch.nn.Sequential(torch.nn.Conv2d(1, 1, 3))
+    erf = cl.effective_receptive_field(model, 7, n_inputs=1)
+    fig = cl.draw.draw_effective_field(erf, cl.field_state(model, 7).bounds)
+    assert fig.axes[0].patches[0].get_edgecolor() == to_rgba(PALETTE["accent"])

@@ -89,3 +89,38 @@ def test_without_bias_and_per_axis():
 def test_errors_name_the_parameter(call, name):
     with pytest.raises(ValueError, match=f"`{name}`"):
         call()
+
+
+def test_mobilenet_layer_is_affine_only_without_the_middle_relu():
+    import torch
+    x = torch.randn(2, 4, 7, 7, generator=torch.Generator().manual_seed(3))
+    sep = cl.grouped.separable
+    layer = sep.mobilenet_layer(4, 6, final_relu=False)
+    linear = sep.mobilenet_layer(4, 6, middle_relu=False, final_relu=False)
+    assert not layer.training
+    assert all(float(m.running_var.min()) >= 0.5 for m in layer if isinstance(m, nn.BatchNorm2d))
+    assert sep.affine_defect(linear, x) < 1e-4
+    assert sep.affine_defect(layer, x) > 1e-2
+    assert sep.affine_defect(sep.mobilenet_layer(4, 6, middle_relu=False), x) > 1e-2   # the final ReLU alone
+    # BN in eval mode is not the identity: the no-ReLU block is not the bare two-conv block
+    bare = cl.depthwise_separable_block(4, 6, 3, bias=False)
+    bare[0].weight.data, bare[1].weight.data = linear[0].weight.data, linear[2].weight.data
+    with torch.no_grad():
+        assert not torch.allclose(bare(x), linear(x), atol=1e-3)
+    # the same seed gives the same layer
+    assert torch.equal(sep.mobilenet_layer(4, 6, seed=1)[1].running_mean,
+                       sep.mobilenet_layer(4, 6, seed=1)[1].running_mean)
+
+
+def test_affine_defect_of_an_affine_map_is_zero():
+    import torch
+    x = torch.randn(1, 3, 6, 6)
+    conv = nn.Conv2d(3, 5, 3, padding=1)                       # with a bias
+    assert cl.grouped.separable.affine_defect(conv, x) < 1e-5
+    assert cl.grouped.separable.affine_defect(lambda t: conv(t) + 1.0, x) < 1e-5
+    assert cl.grouped.separable.affine_defect(lambda t: conv(t) ** 2, x) > 1e-2
+
+
+def test_mobilenet_layer_errors_name_the_parameter():
+    with pytest.raises(ValueError, match="`out_channels`"):
+        cl.grouped.separable.mobilenet_layer(4, 0)

@@ -67,3 +67,13 @@ def test_a_widget_with_a_kernel_free_twin_shows_the_twin_without_a_note():
     nb = freeze_widgets(widget_notebook(models, {"text/html": twin, "text/plain": "Exercise()"}))
     out = nb.cells[0].outputs[0].data
     assert out["text/html"] == twin and WIDGET_VIEW not in out
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_no_stored_notebook_shows_a_needs_a_kernel_note(path):
+    """Every control of the course works without a kernel: the decks and the site show no
+    frozen picture with a 'needs a live kernel' note."""
+    frozen = freeze_widgets(nbformat.read(path, as_version=4))
+    shown = [o.data.get("text/html", "") for c in frozen.cells if c.cell_type == "code"
+             for o in c.outputs if "data" in o]
+    assert not [h for h in shown if "needs-kernel-note" in h]

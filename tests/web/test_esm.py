@@ -1,5 +1,5 @@
 """convlib.web.esm: each explorer's ES modules joined into one module (its arithmetic
-and drawing are tested in Chromium by tests/browser/test_explorers_js.py)."""
+and drawing are tested in Chromium by tests/browser/explorers/)."""
 from __future__ import annotations
 
 import re

@@ -1,5 +1,8 @@
-"""Dilated-convolution explorers driven headlessly: every slider over its range, random
-combinations, invalid ones show the message, valid ones agree with torch."""
+"""Chapter 04's dilated-convolution explorers. They are drawn in the browser
+(tests/browser/explorers/test_dilated.py, test_gridding.py); here their pure views
+(`convlib.dilated.layout.dilated_view`, `gridding_view`) over every control's range and
+random combinations: invalid ones raise the explorer's message, valid ones agree with
+torch; and the widgets carry their values."""
 from __future__ import annotations
 
 import itertools
@@ -11,11 +14,20 @@ import torch
 import torch.nn.functional as F
 
 import convlib as cl
-from .sweep import randomize, sweep_sliders
+from convlib.dilated.layout import dilated_text, dilated_view, gridding_text, gridding_view
 from convlib.widgets.dilated import PADDING_MODES
 
-PNG_MAGIC = b"\x89PNG"
 pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
+
+#: The dilated explorer's sliders and their ranges (convlib/web/explorers/dilated.js).
+RANGES = {"input_size": (1, 12), "kernel_size": (1, 5), "dilation": (1, 4), "stride": (1, 3),
+          "padding": (0, 4), "cell": (0, 399)}
+DEFAULTS = dict(input_size=9, kernel_size=3, dilation=2, stride=1, padding=1, mode="torch",
+                cell=0)
+#: The gridding explorer's sliders (convlib/web/explorers/gridding.js).
+GRIDDING_RANGES = {"layers": (1, 4), "d1": (1, 6), "d2": (1, 6), "d3": (1, 6), "d4": (1, 6),
+                   "kernel_size": (2, 5)}
+GRIDDING_DEFAULTS = dict(layers=3, d1=2, d2=2, d3=2, d4=1, kernel_size=3)
 
 
 def torch_reads(v: dict, unit: tuple[int, int] | None = None):
@@ -36,20 +48,21 @@ def torch_reads(v: dict, unit: tuple[int, int] | None = None):
     return y.shape[-1], x.grad[0, 0].numpy() != 0
 
 
-def assert_consistent(ex, check_taps: bool = True) -> None:
-    o, _ = torch_reads(ex.values)
+def assert_consistent(v: dict, check_taps: bool = True) -> None:
+    o, _ = torch_reads(v)
     if o is None:
-        assert ex.state is None and ex.error
-        assert "Not a valid configuration" in ex.message.value
+        with pytest.raises(ValueError):
+            dilated_view(**v)
         return
-    assert ex.error is None, ex.error
-    view = ex.state
-    assert view.lay_h.output_size == o and ex.controls["cell"].max >= o * o - 1
+    view = dilated_view(**v)
+    assert view.lay_h.output_size == o
+    assert view.j == divmod(min(v["cell"], o * o - 1), o)
     assert view.mask.shape == (cl.effective_kernel_size(view.lay_h.kernel_size,
                                                         view.lay_h.dilation),) * 2
-    assert f"+ 1 = {o}" in ex.message.value or f"o = i = {o}" in ex.message.value
+    text = dilated_text(view)
+    assert f"+ 1 = {o}" in text or f"o = i = {o}" in text
     if check_taps:
-        _, read = torch_reads(ex.values, view.j)
+        _, read = torch_reads(v, view.j)
         th, tw = (np.array(lay.taps(j)) - lay.pad_before for lay, j in
                   ((view.lay_h, view.j[0]), (view.lay_w, view.j[1])))
         want = np.zeros_like(read)
@@ -58,48 +71,36 @@ def assert_consistent(ex, check_taps: bool = True) -> None:
 
 
 def test_every_slider_over_its_range_for_both_modes():
-    ex = cl.widgets.dilated_explorer(render=False)
-    names = ["input_size", "kernel_size", "dilation", "stride", "padding", "cell"]
     for mode in PADDING_MODES.values():
-        ex.controls["mode"].value = mode
-        sweep_sliders(ex, names, lambda ex, _: assert_consistent(ex))
+        for name, (lo, hi) in RANGES.items():
+            for value in range(lo, hi + 1, 7 if name == "cell" else 1):
+                assert_consistent({**DEFAULTS, "mode": mode, name: value})
 
 
-def test_random_combinations_never_raise():
-    ex = cl.widgets.dilated_explorer(render=False)
+def test_random_combinations_never_raise_anything_but_the_message():
     rng = random.Random(0)
     for n in range(2000):
-        randomize(ex, rng)
-        assert_consistent(ex, check_taps=n % 4 == 0)
+        v = {name: rng.randint(lo, hi) for name, (lo, hi) in RANGES.items()}
+        assert_consistent({**v, "mode": rng.choice(list(PADDING_MODES.values()))},
+                          check_taps=n % 4 == 0)
 
 
-def test_invalid_combinations_show_the_message():
-    ex = cl.widgets.dilated_explorer(input_size=4, kernel_size=3, dilation=1, padding=0,
-                                     render=False)
-    ex.controls["dilation"].value = 3                  # k_eff 7 > 4
-    assert "kernel_size" in ex.message.value and ex.state is None
-    ex.controls["padding"].value = 2                   # 4 + 4 >= 7: valid again
-    assert ex.error is None
-    with ex.hold():
-        ex.controls["mode"].value, ex.controls["stride"].value = "same", 2
-    assert "same" in ex.message.value and ex.state is None
-    ex.controls["stride"].value = 1
-    assert ex.controls["padding"].disabled and ex.state.lay_h.output_size == 4
+def test_invalid_combinations_raise_the_message():
+    v = dict(input_size=4, kernel_size=3, dilation=1, padding=0)
+    with pytest.raises(ValueError, match="`kernel_size` too large: effective kernel 7"):
+        dilated_view(**{**v, "dilation": 3})                   # k_eff 7 > 4
+    assert dilated_view(**{**v, "dilation": 3, "padding": 2}).lay_h.output_size == 2  # 8 >= 7
+    with pytest.raises(ValueError, match="`padding`='same' needs stride 1, got stride=2"):
+        dilated_view(**v, mode="same", stride=2)
+    assert dilated_view(**v, mode="same", stride=1).lay_h.output_size == 4
 
 
-def test_rendering_updates_the_image_in_place():
-    ex = cl.widgets.dilated_explorer()
-    fig, first = ex.fig, bytes(ex.image.value)
-    n_artists = sum(len(ax.get_children()) for ax in fig.axes)
-    assert first.startswith(PNG_MAGIC)
-    for values in [dict(dilation=4, kernel_size=5, input_size=12, padding=4),
-                   dict(mode="same", kernel_size=4), dict(input_size=1, kernel_size=1)]:
-        with ex.hold():
-            for name, value in values.items():
-                ex.controls[name].value = value
-        assert ex.error is None and bytes(ex.image.value) != first
-    assert ex.fig is fig and sum(len(ax.get_children()) for ax in fig.axes) == n_artists
-    assert ex._repr_mimebundle_()["text/plain"].startswith("DilatedExplorer(input_size=1")
+def test_the_dilated_widget_carries_its_values():
+    ex = cl.widgets.dilated_explorer(input_size=7, mode="same", cell=4)
+    assert ex.explorer_name == "dilated"
+    assert ex.values == {**DEFAULTS, "input_size": 7, "mode": "same", "cell": 4}
+    ex.dilation = 3
+    assert ex.values["dilation"] == 3 and repr(ex).startswith("DilatedBrowser(input_size=7")
 
 
 def autograd_paths(dilations, k):
@@ -112,32 +113,31 @@ def autograd_paths(dilations, k):
     return x.grad[0, 0].numpy()
 
 
-def assert_gridding(ex) -> None:
-    v = ex.values
+def assert_gridding(v: dict) -> None:
     ds = [v[f"d{n}"] for n in range(1, v["layers"] + 1)]
-    assert ex.error is None and list(ex.state.dilations) == ds
-    np.testing.assert_array_equal(ex.state.counts, autograd_paths(ds, v["kernel_size"]))
-    assert all(ex.controls[f"d{n}"].disabled == (n > v["layers"]) for n in range(1, 5))
-    assert f"= {ex.state.size};" in ex.message.value
+    view = gridding_view(ds, v["kernel_size"])
+    assert list(view.dilations) == ds
+    np.testing.assert_array_equal(view.counts, autograd_paths(ds, v["kernel_size"]))
+    assert f"= {view.size};" in gridding_text(view)
 
 
 def test_gridding_every_slider_and_random_combinations():
-    ex = cl.widgets.gridding_explorer(render=False)
-    sweep_sliders(ex, list(ex.controls), lambda ex, _: assert_gridding(ex))
+    for name, (lo, hi) in GRIDDING_RANGES.items():
+        for value in range(lo, hi + 1):
+            assert_gridding({**GRIDDING_DEFAULTS, name: value})
     rng = random.Random(1)
     for _ in range(1500):
-        randomize(ex, rng)
-        assert_gridding(ex)
+        assert_gridding({name: rng.randint(lo, hi) for name, (lo, hi) in GRIDDING_RANGES.items()})
 
 
-def test_gridding_renders_and_finds_full_coverage():
-    ex = cl.widgets.gridding_explorer()
-    first = bytes(ex.image.value)
-    with ex.hold():
-        ex.controls["d1"].value, ex.controls["d3"].value = 1, 5
-    assert "0 holes" in ex.message.value and bytes(ex.image.value) != first
-    with ex.hold():
-        for n, d in zip(range(1, 5), itertools.repeat(6)):
-            ex.controls[f"d{n}"].value = d
-        ex.controls["layers"].value, ex.controls["kernel_size"].value = 4, 5
-    assert ex.state.size == 97 and bytes(ex.image.value).startswith(PNG_MAGIC)
+def test_gridding_finds_full_coverage_and_the_largest_field():
+    assert "0 holes" in gridding_text(gridding_view([1, 2, 5], 3))
+    assert gridding_view(list(itertools.repeat(6, 4)), 5).size == 97
+
+
+def test_the_gridding_widget_carries_its_values():
+    ex = cl.widgets.gridding_explorer((1, 5), kernel_size=4)
+    assert ex.explorer_name == "gridding"
+    assert ex.values == dict(layers=2, d1=1, d2=5, d3=1, d4=1, kernel_size=4)
+    with pytest.raises(ValueError, match="1 to 4 rates"):
+        cl.widgets.gridding_explorer((1, 2, 3, 4, 5))

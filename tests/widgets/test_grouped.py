@@ -1,17 +1,25 @@
-"""Groups explorer driven headlessly: every slider over its range, no exception escapes,
-the g slider offers exactly the divisors torch accepts, valid states agree with torch."""
+"""The groups explorer's arithmetic (`convlib.grouped.groups.grouped_conv_cost`, which the
+browser explorer mirrors; tests/browser/explorers/test_groups.py compares the two) over
+every control's range: the values of g are exactly those torch accepts, valid states agree
+with torch, invalid ones are refused with the message the explorer shows. And the widget:
+one synced trait per control, a kernel-free HTML twin; `fit_groups` for the sliders that
+still use it."""
 from __future__ import annotations
 
 import random
 
+import ipywidgets as widgets
+import pytest
 import torch
 from torch import nn
 
 import convlib as cl
-from .sweep import assert_invalid_marked, randomize, sweep_sliders
+from convlib.grouped.groups import grouped_conv_cost, grouped_cost_text
+from convlib.widgets.grouped import fit_groups, valid_groups
 
-PNG_MAGIC = b"\x89PNG"
-SLIDERS = ["in_channels", "out_channels", "groups", "kernel_size", "output_size"]
+#: The explorer's sliders and their ranges (convlib/web/explorers/groups.js).
+RANGES = {"in_channels": (1, 16), "out_channels": (1, 16), "groups": (1, 16),
+          "kernel_size": (1, 7), "output_size": (1, 32)}
 
 
 def torch_refuses(v: dict) -> str | None:
@@ -23,75 +31,65 @@ def torch_refuses(v: dict) -> str | None:
     return None
 
 
-def assert_consistent(ex, with_summary: bool = False) -> None:
-    v = ex.values
+def assert_consistent(v: dict, with_summary: bool = False) -> None:
     refusal = torch_refuses(v)
     if refusal:
-        assert ex.state is None and "`groups` must divide" in ex.error
-        assert "Not a valid configuration" in ex.message.value
-        assert "Traceback" not in ex.message.value
+        with pytest.raises(ValueError, match="`groups` must divide in_channels and out_channels"):
+            grouped_conv_cost(**v)
         return
-    assert ex.error is None, ex.error
-    cost = ex.state
+    cost = grouped_conv_cost(**v)
     with torch.device("meta"):
         conv = nn.Conv2d(v["in_channels"], v["out_channels"], v["kernel_size"], groups=v["groups"])
     assert cost.params == sum(p.numel() for p in conv.parameters())
     assert cost.macs * v["groups"] == cost.standard_macs
     assert cost.connectivity.shape == (v["out_channels"], v["in_channels"])
-    assert f"= {cost.macs:,}" in ex.message.value
+    assert f"= {cost.macs:,}" in grouped_cost_text(cost)
     if with_summary:
         i = v["output_size"] + v["kernel_size"] - 1
         assert cl.summary(conv, (v["in_channels"], i, i)).total_macs == cost.macs
 
 
-def test_every_slider_over_its_range():
-    ex = cl.widgets.groups_explorer(render=False)
-    for start in [dict(in_channels=8, out_channels=8, groups=2), dict(in_channels=12,
-                  out_channels=6, groups=3), dict(in_channels=16, out_channels=16, groups=16)]:
-        with ex.hold():
-            ex.controls["in_channels"].value = start["in_channels"]
-            ex.controls["out_channels"].value = start["out_channels"]
-        ex.controls["groups"].value = start["groups"]  # offered once the channels are set
-        sweep_sliders(ex, SLIDERS, lambda ex, _: assert_consistent(ex, with_summary=True))
+@pytest.mark.parametrize("start", [dict(in_channels=8, out_channels=8, groups=2),
+                                   dict(in_channels=12, out_channels=6, groups=3),
+                                   dict(in_channels=16, out_channels=16, groups=16)])
+def test_every_slider_over_its_range(start):
+    base = {"kernel_size": 3, "output_size": 8, **start}
+    for name, (lo, hi) in RANGES.items():
+        for value in range(lo, hi + 1):
+            assert_consistent({**base, name: value}, with_summary=True)
 
 
-def test_groups_slider_offers_exactly_what_torch_accepts():
-    ex = cl.widgets.groups_explorer(render=False)
+def test_the_valid_groups_are_exactly_what_torch_accepts():
     for c_in in range(1, 17):
         for c_out in range(1, 17):
-            with ex.hold():
-                ex.controls["in_channels"].value = c_in
-                ex.controls["out_channels"].value = c_out
             accepted = [g for g in range(1, 17) if torch_refuses(
                 dict(in_channels=c_in, out_channels=c_out, kernel_size=3, groups=g)) is None]
-            assert list(ex.controls["groups"].options) == accepted
+            assert valid_groups(c_in, c_out) == accepted
             for g in accepted:
-                ex.controls["groups"].value = g
-                assert_consistent(ex)
-                assert ex.error is None
+                assert_consistent(dict(in_channels=c_in, out_channels=c_out, groups=g,
+                                       kernel_size=3, output_size=8))
 
 
-def test_random_states_never_raise():
-    ex = cl.widgets.groups_explorer(render=False)
+def test_random_states_never_raise_anything_but_the_groups_message():
     rng = random.Random(0)
     for n in range(500):
-        randomize(ex, rng)
-        assert_consistent(ex, with_summary=n % 10 == 0)
-        assert_invalid_marked(ex)
+        v = {name: rng.randint(lo, hi) for name, (lo, hi) in RANGES.items()}
+        assert_consistent(v, with_summary=n % 10 == 0)
 
 
-def test_channel_change_keeps_groups_valid_and_renders_update_in_place():
-    ex = cl.widgets.groups_explorer()
-    fig, first = ex.fig, bytes(ex.image.value)
-    assert first.startswith(PNG_MAGIC)
-    ex.controls["groups"].value = 4
-    assert ex.fig is fig and bytes(ex.image.value) != first
-    ex.controls["in_channels"].value = 12  # 4 still divides 12 and 8
-    assert ex.state.groups == 4
-    ex.controls["out_channels"].value = 6  # divisors of 12 and 6: g = 4 falls to 3
-    assert ex.controls["groups"].options == (1, 2, 3, 6)
-    assert ex.error is None and ex.state.groups == 3 and ex.state.macs_ratio == 1 / 3
-    assert_invalid_marked(ex)
-    bundle = ex._repr_mimebundle_()
-    assert bundle["text/plain"].startswith("GroupsExplorer(in_channels=12")
-    assert "image/png" in bundle
+def test_fit_groups_keeps_groups_valid_when_the_channels_change():
+    slider = widgets.SelectionSlider(options=valid_groups(8, 8), value=4)
+    fit_groups(slider, 12, 8)             # 4 still divides 12 and 8
+    assert slider.options == (1, 2, 4) and slider.value == 4
+    fit_groups(slider, 12, 6)             # divisors of 12 and 6: g = 4 falls to 3
+    assert slider.options == (1, 2, 3, 6) and slider.value == 3
+
+
+def test_the_widget_carries_its_values_and_a_kernel_free_twin():
+    ex = cl.widgets.groups_explorer(in_channels=12, out_channels=8, groups=4)
+    assert ex.values == dict(in_channels=12, out_channels=8, groups=4, kernel_size=3,
+                             output_size=8)
+    ex.groups = 3                         # refused in the browser, with convlib's message
+    assert repr(ex).startswith("GroupsBrowser(in_channels=12, out_channels=8, groups=3")
+    html = ex._repr_mimebundle_()[0]["text/html"]
+    assert 'data-explorer-static="groups"' in html and "&quot;groups&quot;: 3" in html

@@ -1,16 +1,18 @@
-"""U-Net explorer driven headlessly: the input size over its whole range for both
-paddings; every state agrees with `unet_plan`, and (every few sizes) with the zoo's
-U-Net run by torch; too small an input shows a message, never a traceback."""
+"""The U-Net explorer's arithmetic over the slider's whole range for both paddings: every
+plan the explorer shows (`unet_plan`, drawn by convlib/web/explorers/unet.js, which
+tests/browser/explorers/test_unet.py compares with it) agrees, every few sizes, with the
+zoo's U-Net run by torch; too small an input is a ValueError torch refuses too; the text
+lines (`unet_text`) say which pools see an odd size and the nearest sizes that do not."""
 from __future__ import annotations
 
-import random
-
+import pytest
 import torch
 
 import convlib as cl
 from convlib import zoo
 from convlib.networks import plans as networks
-from .sweep import randomize, sweep_sliders
+from convlib.widgets.browser import BrowserExplorer
+from convlib.widgets.networks import SIZES, unet_nearest_even, unet_text
 
 THIN = {0: zoo.unet(base=1, padding=0), 1: zoo.unet(base=1, padding=1)}
 
@@ -23,36 +25,43 @@ def torch_output(i: int, padding: int) -> int | None:
         return None
 
 
-def check(ex, value) -> None:
-    i, padding = ex.values["input_size"], ex.values["padding"]
+def check(i: int, padding: int) -> None:
     try:
         plan = networks.unet_plan(i, padding=padding)
     except ValueError as err:
-        assert ex.state is None and ex.error == str(err)
-        assert "Not a valid configuration" in ex.message.value
-        assert "Traceback" not in ex.message.value
+        assert str(err).startswith("`input_size` is too small:")
         if i % 9 == 0:
             assert torch_output(i, padding) is None
         return
-    assert ex.error is None and ex.state == plan
-    assert ("every crop centred" in ex.message.value) == plan.even_pools
+    text = unet_text(plan)
+    assert ("every crop centred" in text) == plan.even_pools
     odd = [str(lv) for lv in range(4) if plan.down[lv][1] % 2]
-    assert plan.even_pools or f"level {', '.join(odd)}:" in ex.message.value
+    assert plan.even_pools or f"level {', '.join(odd)}:" in text
+    below, above = unet_nearest_even(i, padding)
+    assert f"{below if below else 'none'} below, {above if above else 'none'} above" in text
     if i % 9 == 0:
         assert torch_output(i, padding) == plan.output_size
 
 
-def test_every_input_size_both_paddings():
-    ex = cl.widgets.unet_explorer(render=False)
+@pytest.mark.parametrize("padding", [0, 1])
+def test_every_input_size_both_paddings(padding):
+    for i in SIZES:
+        check(i, padding)
+
+
+def test_the_nearest_even_sizes_are_the_even_pool_sizes_either_side():
     for padding in (0, 1):
-        ex.controls["padding"].value = padding
-        sweep_sliders(ex, ["input_size"], check)
+        good = networks.unet_input_sizes(SIZES, padding=padding)
+        for i in SIZES:
+            below, above = unet_nearest_even(i, padding)
+            assert below == max((g for g in good if g < i), default=None)
+            assert above == min((g for g in good if g > i), default=None)
+            assert below is None or networks.unet_plan(below, padding=padding).even_pools
 
 
-def test_random_states_render():
-    ex = cl.widgets.unet_explorer()
-    rng = random.Random(0)
-    for _ in range(4):
-        randomize(ex, rng)
-        check(ex, None)
-        assert ex.png.startswith(b"\x89PNG")
+def test_the_explorer_is_a_browser_explorer_with_the_old_keywords():
+    ex = cl.widgets.unet_explorer(100, padding=1)
+    assert isinstance(ex, BrowserExplorer) and ex.explorer_name == "unet"
+    assert ex.values == {"input_size": 100, "padding": 1}
+    with pytest.raises(ValueError, match="too small: the two 3x3 convs of level 4"):
+        networks.unet_plan(100)

@@ -1,18 +1,23 @@
-"""The both-directions explorer driven headlessly: every slider and mode, random states,
-invalid ones show the message, valid ones agree with torch; the figure updates in place."""
+"""The both-directions explorer's pure view (`convlib.transposed.directions.directions_view`,
+drawn in the browser: tests/browser/explorers/test_both_directions.py) over every control's
+range in every mode and random states: invalid ones raise the explorer's message, valid
+ones agree with torch and the three computations of a column agree."""
 from __future__ import annotations
 
 import random
 
-import numpy as np
+import pytest
 import torch
 import torch.nn.functional as F
 
 import convlib as cl
-from .sweep import randomize, sweep_sliders
-from convlib.draw.cells import cell_values
+from convlib.transposed.directions import directions_text, directions_view
 
-PNG_MAGIC = b"\x89PNG"
+#: The explorer's sliders and their ranges (convlib/web/explorers/both_directions.js).
+RANGES = {"input_size": (1, 7), "kernel_size": (1, 4), "stride": (1, 3), "padding": (0, 3),
+          "dilation": (1, 2), "cell": (0, 48)}
+DEFAULTS = dict(input_size=5, kernel_size=3, stride=2, padding=1, dilation=1, mode="conv",
+                select="output", cell=0)
 
 
 def torch_out_shape(v: dict):
@@ -25,57 +30,48 @@ def torch_out_shape(v: dict):
     return None if y.numel() == 0 else tuple(y.shape[2:])
 
 
-def assert_consistent(ex) -> None:
-    o = torch_out_shape(ex.values)
+def assert_consistent(v: dict) -> None:
+    o = torch_out_shape(v)
     if o is None:
-        assert ex.state is None and "Not a valid configuration" in ex.message.value
+        with pytest.raises(ValueError):
+            directions_view(**v)
         return
-    v = ex.state
-    i = ex.values["input_size"]
-    assert ex.error is None
-    assert v.out_shape == ((i, i) if v.mode == "transposed" else o)
-    grid = v.out_shape if v.select == "output" else v.in_shape
-    assert ex.controls["cell"].max == max(grid[0] * grid[1] - 1, 1)
-    if v.select == "input":
-        assert v.reach.agree and ": True" in ex.message.value
+    view = directions_view(**v)
+    i = v["input_size"]
+    assert view.out_shape == ((i, i) if view.mode == "transposed" else o)
+    grid = view.out_shape if view.select == "output" else view.in_shape
+    assert view.index == min(v["cell"], grid[0] * grid[1] - 1)
+    if view.select == "input":
+        assert view.reach.agree and directions_text(view).endswith(": True")
 
 
 def test_every_slider_in_every_mode():
-    ex = cl.widgets.both_directions_explorer(render=False)
-    names = ["input_size", "kernel_size", "stride", "padding", "dilation", "cell"]
     for mode in ("conv", "transposed"):
         for select in ("output", "input"):
-            with ex.hold():
-                ex.controls["mode"].value, ex.controls["select"].value = mode, select
-            sweep_sliders(ex, names, lambda ex, _: assert_consistent(ex))
+            for name, (lo, hi) in RANGES.items():
+                for value in range(lo, hi + 1):
+                    assert_consistent({**DEFAULTS, "mode": mode, "select": select, name: value})
 
 
-def test_random_states_never_raise():
-    ex = cl.widgets.both_directions_explorer(render=False)
+def test_random_states_never_raise_anything_but_the_message():
     rng = random.Random(0)
     for _ in range(300):
-        randomize(ex, rng)
-        assert_consistent(ex)
+        v = {name: rng.randint(lo, hi) for name, (lo, hi) in RANGES.items()}
+        assert_consistent({**v, "mode": rng.choice(["conv", "transposed"]),
+                           "select": rng.choice(["output", "input"])})
 
 
-def test_invalid_state_shows_the_message_then_recovers():
-    ex = cl.widgets.both_directions_explorer(render=False)
-    with ex.hold():
-        ex.controls["input_size"].value, ex.controls["kernel_size"].value = 1, 4
-        ex.controls["padding"].value = 0
-    assert ex.state is None and "kernel_size" in ex.message.value
-    ex.controls["padding"].value = 2                   # (1 + 4 - 4) // 2 + 1 = 1
-    assert ex.error is None and ex.state.out_shape == (1, 1)
+def test_invalid_state_raises_the_message_then_recovers():
+    v = dict(DEFAULTS, input_size=1, kernel_size=4, padding=0)
+    with pytest.raises(ValueError, match="kernel_size"):
+        directions_view(**v)
+    v["padding"] = 2                                   # (1 + 4 - 4) // 2 + 1 = 1
+    assert directions_view(**v).out_shape == (1, 1)
+    with pytest.raises(ValueError, match="`mode` must be one of"):
+        directions_view(**dict(DEFAULTS, mode="tf_same"))
 
 
-def test_figure_updates_in_place():
+def test_the_explorer_is_a_browser_widget_with_its_values():
     ex = cl.widgets.both_directions_explorer(mode="transposed", select="input")
-    fig, first = ex.fig, bytes(ex.image.value)
-    n = [len(ax.get_children()) for ax in fig.axes]
-    assert first.startswith(PNG_MAGIC)
-    ex.controls["cell"].value = 4
-    ex.controls["mode"].value = "conv"
-    assert ex.fig is fig and bytes(ex.image.value) != first
-    assert [len(ax.get_children()) for ax in fig.axes] == n
-    np.testing.assert_array_equal(np.asarray(cell_values(fig.axes[2])),
-                                  ex.state.out_mask.astype(int))
+    assert isinstance(ex, cl.widgets.BrowserExplorer) and ex.explorer_name == "both_directions"
+    assert ex.values == dict(DEFAULTS, mode="transposed", select="input")

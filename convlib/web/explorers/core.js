@@ -16,14 +16,22 @@
  *     limits(st, v)?           {control: max} for controls whose range follows the state,
  *     enabled(v)?              {control: false} for controls that do not apply,
  *     groups?                  [[title or "", [control names]], ...]: controls shown
- *                              together (one block each); the rest follow in one block }.
+ *                              together (one block each); the rest follow in one block;
+ *                              [title, [[row label, [names]], ...], {columns: [...]}] is
+ *                              a table block: one row of compact controls per label }.
  * Files are ES modules; convlib/web/esm.py joins one explorer and what it imports into
  * the single module that anywidget and a static page load. No library, no CDN. */
 
 export const COLOURS = {input: "#9ecae1", pad: "#e6e6e6", tap: "#e69f00", tap_pad: "#f5c983",
   overhang: "#ffffff", tap_overhang: "#fbe3bd", output: "#a1d99b", current: "#009e73",
   kernel: "#d55e00", line: "#404040", text: "#202020", error: "#b00020", accent: "#0072b2",
-  heat: ["#ffffff", "#dadaeb", "#9e9ac8", "#6a51a3", "#54278f"]};
+  error_fill: "#f4b6c2",
+  heat: ["#ffffff", "#dadaeb", "#9e9ac8", "#6a51a3", "#54278f"],
+  /* successive groups of channels (convlib.draw.core.GROUP_COLOURS), cycled */
+  group: ["#56b4e9", "#cc79a7", "#f0e442", "#7f7f7f", "#8c564b", "#17becf"],
+  /* nothing there (a zero weight); a cell never read (drawn hatched); counts from 1 up
+   * (convlib.draw.core.PATHS_CMAP: a count of 1 is clearly coloured, never a hole) */
+  blank: "#ffffff", hole: "#bdbdbd", paths: ["#c6c3e0", "#9e9ac8", "#6a51a3", "#54278f"]};
 /* Canvas text: legible from the back of a room on a 1280x720 slide. */
 export const FONT = {title: "18px sans-serif", label: "16px sans-serif"};
 
@@ -33,9 +41,12 @@ export const floorDiv = (a, b) => Math.floor(a / b);
 export const pyBool = (b) => (b ? "True" : "False");
 
 // ------------------------------------------------------------------ controls
-export const slider = (name, text, lo, hi) => ({name, text, kind: "range", lo, hi});
-export const choice = (name, text, labels) =>
-  ({name, text, kind: "select", options: Object.keys(labels), labels});
+/* wide: a precise slider for a long range (a track of at least 300 px, its block across
+ * the whole panel); numeric: a choice whose values are numbers (an int trait). */
+export const slider = (name, text, lo, hi, wide = false) =>
+  ({name, text, kind: "range", lo, hi, wide});
+export const choice = (name, text, labels, numeric = false) =>
+  ({name, text, kind: "select", options: Object.keys(labels), labels, numeric});
 export const check = (name, text) => ({name, text, kind: "check"});
 
 // ------------------------------------------------------------------- drawing
@@ -95,9 +106,9 @@ export function label(ctx, text, x, y) {
   ctx.textBaseline = "middle";
   ctx.fillText(text, x, y);
 }
-/* The colour of t in [0, 1] on the white-to-purple heat scale. */
-export function heat(t) {
-  const stops = COLOURS.heat, x = Math.max(0, Math.min(1, t)) * (stops.length - 1);
+/* The colour of t in [0, 1] on the white-to-purple heat scale (or on `stops`). */
+export function heat(t, stops = COLOURS.heat) {
+  const x = Math.max(0, Math.min(1, t)) * (stops.length - 1);
   const a = Math.floor(x), b = Math.min(a + 1, stops.length - 1), f = x - a;
   const ca = rgbOf(stops[a]), cb = rgbOf(stops[b]);
   return `rgb(${ca.map((c, i) => Math.round(c + (cb[i] - c) * f)).join(",")})`;
@@ -125,7 +136,7 @@ function control(c, value) {
     input = document.createElement("input");
     input.type = "range"; input.min = c.lo; input.max = c.hi; input.step = 1;
     input.value = value ?? c.lo;
-    input.style.cssText = STYLE.range;
+    input.style.cssText = STYLE.range + (c.wide ? ";min-width:300px" : "");
   } else if (c.kind === "select") {
     input = document.createElement("select");
     for (const o of c.options) {
@@ -135,6 +146,7 @@ function control(c, value) {
     }
     input.value = value ?? c.options[0];
     input.style.cssText = "font:inherit;flex:1 1 auto";
+    if (c.numeric) input.dataset.numeric = "1";
   } else {
     input = document.createElement("input");
     input.type = "checkbox";
@@ -145,10 +157,24 @@ function control(c, value) {
   return input;
 }
 
-const read = (input, c) => (c.kind === "range" ? Number(input.value)
+const read = (input, c) => (c.kind === "range" || c.numeric ? Number(input.value)
   : c.kind === "check" ? input.checked : input.value);
 function write(input, c, value) {
   if (c.kind === "check") input.checked = Boolean(value); else input.value = String(value);
+}
+
+/* Keys typed into an explorer's control belong to the control: the page's shortcuts
+ * (JupyterLab's, RISE's and reveal.js's, some of them capture-phase listeners on the
+ * document) never see them, and the browser's default action (a slider step) still
+ * happens. One capture-phase listener on the window, which runs before all of them. */
+let keysKept = false;
+function keepKeysInControls() {
+  if (keysKept) return;
+  keysKept = true;
+  window.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (t && t.name && t.closest && t.closest(".convlib-explorer")) e.stopPropagation();
+  }, true);
 }
 
 /* Build the explorer in `el`, reading and writing its control values through `model`
@@ -159,7 +185,7 @@ function mount(spec, model, el) {
   root.dataset.explorer = spec.name;
   // JupyterLab: arrow keys on a focused slider move the slider, not the notebook
   root.setAttribute("data-lm-suppress-shortcuts", "true");
-  root.addEventListener("keydown", (e) => { if (e.target.name) e.stopPropagation(); });
+  keepKeysInControls();
   root.style.cssText = STYLE.root;
   const figure = document.createElement("div");
   figure.style.cssText = STYLE.figure;
@@ -185,12 +211,21 @@ function mount(spec, model, el) {
 
   const inputs = {};
   const byName = Object.fromEntries(spec.controls.map((c) => [c.name, c]));
-  const grouped = new Set((spec.groups || []).flatMap(([, names]) => names));
+  const namesOf = ([, names, table]) => (table ? names.flatMap(([, row]) => row) : names);
+  const grouped = new Set((spec.groups || []).flatMap(namesOf));
   const groups = [...(spec.groups || []),
     ["", spec.controls.map((c) => c.name).filter((n) => !grouped.has(n))]];
-  for (const [heading, names] of groups) {
+  for (const [heading, names, table] of groups) {
     if (!names.length) continue;
+    if (table) {
+      panel.append(tableBlock(heading, names, table.columns));
+      continue;
+    }
     const block = document.createElement("div");
+    if (names.some((n) => byName[n].wide)) {  // a wide slider: its block spans the panel
+      block.style.gridColumn = "1 / -1";
+      panel.style.minWidth = "480px";
+    }
     if (heading) {
       const h = document.createElement("div");
       h.textContent = heading;
@@ -199,6 +234,34 @@ function mount(spec, model, el) {
     }
     for (const n of names) block.append(controlRow(byName[n]));
     panel.append(block);
+  }
+  /* A table of compact controls (a select or a checkbox per cell), one row per label:
+   * e.g. one row per layer of a stack, with k, s, d and a pool switch as columns. */
+  function tableBlock(heading, rows, columns) {
+    const block = document.createElement("div");
+    block.style.cssText = "display:grid;gap:2px 10px;align-items:center;" +
+      `grid-template-columns:auto repeat(${columns.length},auto);justify-content:start`;
+    for (const head of [heading, ...columns]) {
+      const h = document.createElement("div");
+      h.textContent = head;
+      h.style.cssText = "font-weight:bold;margin-top:2px";
+      block.append(h);
+    }
+    for (const [label, names] of rows) {
+      const cell = document.createElement("div");
+      cell.textContent = label;
+      block.append(cell);
+      for (const n of names) {
+        const c = byName[n], input = control(c, model.get(n));
+        input.style.flex = "";
+        input.style.minHeight = "26px";
+        inputs[n] = {input, shown: document.createElement("output"), c};
+        input.addEventListener("input", () => { update(); push(); });
+        input.addEventListener("change", () => { update(); push(); });
+        block.append(input);
+      }
+    }
+    return block;
   }
   function controlRow(c) {
     const row = document.createElement("label");

@@ -63,8 +63,12 @@ function draw(ctx, st, W, H, v) {
 }
 
 const LAYERS = [1, 2, 3, 4];
-const layerControls = (n) => [slider(`k${n}`, "kernel k", 1, 7), slider(`s${n}`, "stride s", 1, 3),
-  slider(`d${n}`, "dilation d", 1, 3), check(`pool${n}`, "then max-pool 2×2")];
+const options = (lo, hi) => Object.fromEntries(
+  Array.from({length: hi - lo + 1}, (_, n) => [String(lo + n), String(lo + n)]));
+const layerControls = (n) => [choice(`k${n}`, `conv${n} kernel k`, options(1, 7), true),
+  choice(`s${n}`, `conv${n} stride s`, options(1, 3), true),
+  choice(`d${n}`, `conv${n} dilation d`, options(1, 3), true),
+  check(`pool${n}`, `conv${n} then max-pool 2×2`)];
 const layerNames = (n) => ["k", "s", "d", "pool"].map((p) => `${p}${n}`);
 
 export default explorer({
@@ -73,11 +77,12 @@ export default explorer({
     choice("padding", "padding", {none: "p = 0", half: "p = ⌊d(k−1)/2⌋"}),
     ...LAYERS.flatMap(layerControls),
     slider("unit_row", "unit row", 0, 32), slider("unit_col", "unit col", 0, 32)],
-  size: [360, 360], textLines: 11, textBeside: true, compute, text, draw,
+  size: [340, 340], textLines: 11, compute, text, draw,
   limits: (st) => ({unit_row: st.indexMax, unit_col: st.indexMax}),
   enabled: (v) => Object.fromEntries(LAYERS.flatMap((n) =>
     layerNames(n).map((name) => [name, n <= v.n_layers]))),
   groups: [["stack", ["n_layers", "size", "padding"]],
-    ...LAYERS.map((n) => [`conv${n}`, layerNames(n)]),
+    ["layer", LAYERS.map((n) => [`conv${n}`, layerNames(n)]),
+     {columns: ["kernel k", "stride s", "dilation d", "then 2×2 max pool"]}],
     ["output unit", ["unit_row", "unit_col"]]],
 });

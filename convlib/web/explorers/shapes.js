@@ -39,3 +39,18 @@ export function convTransposeAxis(i, k, s, p, op, d) {
   }
   return o;
 }
+
+/* Counts (chapter 05's groups and separable explorers), as convlib checks and prints them:
+ * convlib._validate.positive_int's message, Python's f"{n:,}" and f"{x:.Nf}" (ties to even,
+ * as Python rounds an exact binary tie such as 0.03125). */
+export function positiveInt(name, value) {
+  if (!Number.isInteger(value) || value < 1) fail(`\`${name}\` must be a positive int, got ${value}`);
+  return value;
+}
+export const thousands = (n) => n.toLocaleString("en-US");
+export function pyFixed(x, digits) {
+  const s = x.toFixed(digits), scaled = x * 10 ** digits;
+  if (Math.abs(scaled - Math.trunc(scaled)) !== 0.5) return s;
+  const even = Math.trunc(scaled) % 2 === 0 ? Math.trunc(scaled) : Math.trunc(scaled) + Math.sign(scaled);
+  return (even / 10 ** digits).toFixed(digits);
+}
