@@ -112,10 +112,12 @@ MOVE_EVERY_EXPLORER = """() => {
   return roots.map(root => {
     const input = [...root.querySelectorAll('input[type=range]')]
       .find(i => !i.disabled && Number(i.value) < Number(i.max));
-    const before = root.dataset.state || root.dataset.error;
+    const shown = () => (root.dataset.state || root.dataset.error) +
+      root.querySelector('.convlib-text').textContent;
+    const before = shown();
     input.value = String(Number(input.value) + 1);
     input.dispatchEvent(new Event('input', {bubbles: true}));
-    return {name: root.dataset.explorer, moved: (root.dataset.state || root.dataset.error) !== before};
+    return {name: root.dataset.explorer, moved: shown() !== before};
   });
 }"""
 
