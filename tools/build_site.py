@@ -3,9 +3,9 @@
 Usage: python tools/build_site.py
 
 Chapters appear in the order the index notebook links them. Pages are the
-stored, executed notebooks (no kernel needed), with every widget view replaced
-by its stored picture and a "needs a live kernel" note (tools/static_outputs.py),
-so no widget manager is shipped. MathJax 3's single bundle is copied next to the
+stored, executed notebooks (no kernel needed). Every widget view is replaced by
+the HTML twin it carries (an explorer or an exercise, which run in the page), or by
+its stored picture (tools/static_outputs.py), so no widget manager is shipped. MathJax 3's single bundle is copied next to the
 pages (no CDN, no source maps), so the site works offline.
 """
 from __future__ import annotations
@@ -62,9 +62,9 @@ def prepare() -> None:
     (SRC / "index.md").write_text(
         "# Convolution arithmetic, interactively\n\n"
         "Every number on these pages was computed by `convlib` and checked against PyTorch "
-        "when the notebooks were executed. Sliders need a live kernel: here they show the "
-        "picture they gave when the notebooks were executed; open the notebooks in JupyterLab "
-        "(`make lab`) or on Binder to move them. Slide decks: `make slides`.\n\n"
+        "when the notebooks were executed. The explorers and the exercises run in this page, "
+        "with no kernel; to change the code, open the notebooks in JupyterLab "
+        "(`make lab`) or on Binder. Slide decks: `make slides`.\n\n"
         f"```{{toctree}}\n:maxdepth: 1\n:caption: Chapters\n\n{toc}\n```\n", encoding="utf-8")
 
 

@@ -5,8 +5,8 @@ Usage: python tools/export_slides.py [notebooks/NN_name.ipynb ...]
 Decks are 1280x720 with prose of at least 24 px; code is hidden behind a
 "show code" switch (cells tagged ``show-code`` always show theirs); cells with
 ``slide_type: notes`` become speaker notes (press S). Widget views are replaced
-by their stored pictures with a "needs a live kernel" note (tools/static_outputs.py),
-so no widget manager is shipped. Each deck loads reveal.js and MathJax 3's single
+by the HTML twin they carry (explorers and exercises, alive in the deck) or by their
+stored pictures (tools/static_outputs.py), so no widget manager is shipped. Each deck loads reveal.js and MathJax 3's single
 ``tex-svg-full`` bundle from build/slides/vendor/ (copied from the npm packages
 pinned in tools/web/package.json), never from a CDN, and no source maps.
 """
@@ -156,7 +156,8 @@ def write_index(decks: list[Path], out: Path = OUT) -> Path:
         "<kbd>PageDown</kbd> shows the next step, every slide in order (<kbd>←</kbd> goes back); "
         "<kbd>S</kbd> speaker notes, "
         "<kbd>C</kbd> or the <em>show code</em> button shows the code, <kbd>Esc</kbd> overview. "
-        "Sliders need a live kernel: open the notebooks in JupyterLab or on Binder.</p>"
+        "The explorers and exercises work in the decks, with no kernel; click a slider "
+        "first to move it with the arrow keys.</p>"
         "</main></body></html>\n", encoding="utf-8")
     return target
 

@@ -157,3 +157,16 @@ def test_deck_index_lists_the_chapter_titles(page):
     assert len(titles) == len(NAMES)
     assert any("Feature-map size" in t for t in titles)
     screenshot(page, "deck-index")
+
+
+def test_arrow_keys_on_a_focused_explorer_slider_move_the_slider_not_the_slide(page):
+    page.goto(deck("02_feature_map_size").as_uri())
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    page.evaluate("""() => { const s = document.querySelector('[data-explorer]').closest('section');
+        const i = Reveal.getIndices(s); Reveal.slide(i.h, i.v || 0); }""")
+    slider = page.locator("section.present [data-explorer] input[name=kW]")
+    slider.focus()
+    before = (slider.input_value(), page.evaluate("() => location.hash"))
+    page.keyboard.press("ArrowRight")
+    after = (slider.input_value(), page.evaluate("() => location.hash"))
+    assert after == (str(int(before[0]) + 1), before[1]), (before, after)
