@@ -58,6 +58,25 @@ COMPUTE = """([name, configs]) => {
 }"""
 
 
+#: Moves one slider of every explorer on a page by one step; says whether each redrew (its
+#: state or its text line changed). For the decks and the site, where explorers run from
+#: their stored values.
+MOVE_EVERY_EXPLORER = """() => {
+  // every explorer of the page is alive: a slider moved redraws it
+  const roots = [...document.querySelectorAll('[data-explorer]')];
+  return roots.map(root => {
+    const input = [...root.querySelectorAll('input[type=range]')]
+      .find(i => !i.disabled && Number(i.value) < Number(i.max));
+    const shown = () => (root.dataset.state || root.dataset.error) +
+      root.querySelector('.convlib-text').textContent;
+    const before = shown();
+    input.value = String(Number(input.value) + 1);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    return {name: root.dataset.explorer, moved: shown() !== before};
+  });
+}"""
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from .browser_util import PageLog, screenshot
+from .explorer_pages import MOVE_EVERY_EXPLORER
 
 ROOT = Path(__file__).resolve().parents[2]
 DECKS = ROOT / "build" / "slides"
@@ -104,22 +105,6 @@ def test_the_right_arrow_and_a_clicker_walk_every_slide_and_fragment_in_order(sl
     assert len(seen) == len(set(seen)) == state["total"], \
         f"{key} visited {len(set(seen))} of {state['total']} slides of {name}"
     assert seen == sorted(seen, key=lambda s: tuple(map(int, s.split("/"))))
-
-
-MOVE_EVERY_EXPLORER = """() => {
-  // every explorer of the page is alive: a slider moved redraws it
-  const roots = [...document.querySelectorAll('[data-explorer]')];
-  return roots.map(root => {
-    const input = [...root.querySelectorAll('input[type=range]')]
-      .find(i => !i.disabled && Number(i.value) < Number(i.max));
-    const shown = () => (root.dataset.state || root.dataset.error) +
-      root.querySelector('.convlib-text').textContent;
-    const before = shown();
-    input.value = String(Number(input.value) + 1);
-    input.dispatchEvent(new Event('input', {bubbles: true}));
-    return {name: root.dataset.explorer, moved: shown() !== before};
-  });
-}"""
 
 
 def test_explorers_are_alive_in_the_decks_without_a_kernel(page):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from .browser_util import free_port, screenshot
+from .explorer_pages import MOVE_EVERY_EXPLORER
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "build" / "site"
@@ -72,22 +73,6 @@ def test_left_navigation_lists_every_chapter_on_a_chapter_page(page, site_url):
     assert "Transposed" in current.inner_text()
     nav.locator("a", has_text="Dilated").first.click()
     page.wait_for_url("**/04_dilated_convolution.html*")
-
-
-MOVE_EVERY_EXPLORER = """() => {
-  // every explorer of the page is alive: a slider moved redraws it
-  const roots = [...document.querySelectorAll('[data-explorer]')];
-  return roots.map(root => {
-    const input = [...root.querySelectorAll('input[type=range]')]
-      .find(i => !i.disabled && Number(i.value) < Number(i.max));
-    const shown = () => (root.dataset.state || root.dataset.error) +
-      root.querySelector('.convlib-text').textContent;
-    const before = shown();
-    input.value = String(Number(input.value) + 1);
-    input.dispatchEvent(new Event('input', {bubbles: true}));
-    return {name: root.dataset.explorer, moved: shown() !== before};
-  });
-}"""
 
 
 def test_explorers_are_alive_without_a_kernel(page, site_url):

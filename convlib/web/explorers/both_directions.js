@@ -49,22 +49,29 @@ export function convMatrixTaps(c) {
 
 const transpose = (m) => m[0].map((_, j) => m.map((row) => row[j]));
 
-/* The operator run on a vector: conv2d gathers each output from its window (x -> y, i² ->
- * o²); conv_transpose2d scatters each input through the kernel (y -> x, o² -> i²).
- * Weights 1…k² (distinct and positive: nothing cancels). */
-export function applyOperator(c, vec, transposed) {
-  const out = new Array(transposed ? c.i * c.i : c.o * c.o).fill(0);
+/* Every tap of the operator: output y = a·o + b reads input x (a flat index; x < 0 is
+ * padding, skipped) through weight wt = ky·k + kx + 1 (distinct and positive: nothing
+ * cancels). */
+function forEachTap(c, visit) {
   for (let a = 0; a < c.o; a++) {
     for (let b = 0; b < c.o; b++) {
       for (let ky = 0; ky < c.k; ky++) {
         for (let kx = 0; kx < c.k; kx++) {
-          const x = tapPosition(c, a, b, ky, kx), y = a * c.o + b, wt = ky * c.k + kx + 1;
-          if (x < 0) continue;
-          if (transposed) out[x] += wt * vec[y]; else out[y] += wt * vec[x];
+          const x = tapPosition(c, a, b, ky, kx);
+          if (x >= 0) visit(x, a * c.o + b, ky * c.k + kx + 1);
         }
       }
     }
   }
+}
+
+/* The operator run on a vector: conv2d gathers each output from its window (x -> y, i² ->
+ * o²); conv_transpose2d scatters each input through the kernel (y -> x, o² -> i²). */
+export function applyOperator(c, vec, transposed) {
+  const out = new Array(transposed ? c.i * c.i : c.o * c.o).fill(0);
+  forEachTap(c, (x, y, wt) => {
+    if (transposed) out[x] += wt * vec[y]; else out[y] += wt * vec[x];
+  });
   return out;
 }
 
@@ -74,17 +81,9 @@ const oneHot = (n, q) => Array.from({length: n}, (_, m) => (m === q ? 1 : 0));
  * vec. Every forward step `out[t] += w·vec[u]` sends w·seed[t] back to u. */
 export function backward(c, seed, transposed) {
   const grad = new Array(transposed ? c.o * c.o : c.i * c.i).fill(0);
-  for (let a = 0; a < c.o; a++) {
-    for (let b = 0; b < c.o; b++) {
-      for (let ky = 0; ky < c.k; ky++) {
-        for (let kx = 0; kx < c.k; kx++) {
-          const x = tapPosition(c, a, b, ky, kx), y = a * c.o + b, wt = ky * c.k + kx + 1;
-          if (x < 0) continue;
-          if (transposed) grad[y] += wt * seed[x]; else grad[x] += wt * seed[y];
-        }
-      }
-    }
-  }
+  forEachTap(c, (x, y, wt) => {
+    if (transposed) grad[y] += wt * seed[x]; else grad[x] += wt * seed[y];
+  });
   return grad;
 }
 
