@@ -54,11 +54,13 @@ slides: $(STAMP) $(WEB)
 html: $(STAMP) $(WEB)
 	$(BIN)/python tools/build_site.py
 
-# Debian's Chromium for the browser tests (installed when running as root).
+# Debian's Chromium for the browser tests, and a CJK font so that Chinese glossary terms
+# are measured as learners see them (installed when running as root).
+BROWSER_PKGS := chromium chromium-driver fonts-wqy-microhei
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver; \
-	  else echo "browser tests need Chromium: sudo apt-get install chromium chromium-driver"; fi; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(BROWSER_PKGS); \
+	  else echo "browser tests need: sudo apt-get install $(BROWSER_PKGS)"; fi; }
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest convlib tests --ignore=tests/browser $(PYTEST_ARGS)

@@ -3,6 +3,9 @@
 Pages come from the stored, executed notebooks (no execution at build time),
 and every script the pages load is a local copy, so the site works offline.
 """
+import json
+from pathlib import Path
+
 project = "Convolution arithmetic, interactively"
 author = "The course authors"
 extensions = ["myst_nb"]
@@ -14,13 +17,20 @@ html_theme = "pydata_sphinx_theme"
 html_title = project
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
+html_js_files = ["search-math.js"]
 html_copy_source = False        # no _sources/ copies of the notebooks
 html_show_sourcelink = False
 html_favicon = "_static/favicon.svg"
-html_context = {"default_mode": "light"}
+html_extra_path = ["extra"]     # each chapter's notebook, saved beside its page
+# Per page: its repository and Binder addresses ({} while course.toml names no repository).
+html_context = {"default_mode": "light",
+                "notebook_links": json.loads((Path(__file__).parent / "links.json").read_text())}
 html_theme_options = {"navigation_with_keys": True, "show_prev_next": True,
                       "navbar_end": ["navbar-icon-links"], "icon_links": [],
-                      "logo": {"text": "Conv arithmetic"}, "header_links_before_dropdown": 3}
+                      # Chapters are in the left sidebar; a header row of long chapter
+                      # titles wrapped to three lines at 1280 px.
+                      "navbar_center": [], "article_header_end": ["notebook-links"],
+                      "logo": {"text": "Conv arithmetic"}}
 # Offline: MathJax 3's single bundle from _static (copied from tools/web by
 # tools/build_site.py); myst-parser adds the classes it must process.
 mathjax_path = "vendor/mathjax/tex-svg-full.js"

@@ -7,6 +7,10 @@ stored, executed notebooks (no kernel needed). Every widget view is replaced by
 the HTML twin it carries (an explorer or an exercise, which run in the page), or by
 its stored picture (tools/static_outputs.py), so no widget manager is shipped. MathJax 3's single bundle is copied next to the
 pages (no CDN, no source maps), so the site works offline.
+
+Each chapter page links to its notebook, a copy with the same outputs (pictures
+re-encoded smaller) saved beside the page, and, when course.toml names the public
+repository, to the notebook there and on Binder (tools/links.py).
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from export_slides import MATHJAX, copy_vendor  # noqa: E402
 from static_images import shrink_images  # noqa: E402
 from static_outputs import freeze_widgets  # noqa: E402
 from slide_meta import NOTES_LABEL, is_note, note_text  # noqa: E402
+import links  # noqa: E402
 
 
 def folded_notes(nb):
@@ -51,9 +56,14 @@ def chapter_order() -> list[str]:
 def prepare() -> None:
     shutil.rmtree(SRC, ignore_errors=True)
     (SRC / "notebooks").mkdir(parents=True)
+    (SRC / "extra" / "notebooks").mkdir(parents=True)
     for path in (ROOT / "notebooks").glob("*.ipynb"):
-        nb = folded_notes(shrink_images(freeze_widgets(nbformat.read(path, as_version=4))))
-        nbformat.write(nb, SRC / "notebooks" / path.name)
+        stored = nbformat.read(path, as_version=4)
+        nbformat.write(folded_notes(shrink_images(freeze_widgets(stored))), SRC / "notebooks" / path.name)
+        nbformat.write(shrink_images(stored), SRC / "extra" / "notebooks" / path.name)  # the download
+    repo, branch = links.setting()
+    (SRC / "links.json").write_text(json.dumps({name: links.page_links(repo, branch, name)
+                                                for name in chapter_order()}), encoding="utf-8")
     shutil.copy2(ROOT / "site" / "conf.py", SRC / "conf.py")
     shutil.copytree(ROOT / "site" / "_static", SRC / "_static")
     shutil.copytree(ROOT / "site" / "_templates", SRC / "_templates")

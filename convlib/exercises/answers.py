@@ -20,8 +20,18 @@ How an answer is read
   either reading is right. So ``100,100`` is (100, 100) where a pair is expected and
   100100 where one number is. Any other comma separates (``3,2``, ``1,000,2`` ->
   (1, 0, 2)). ``1,000, 2,000`` reads as (1000, 2000) (or (1, 0, 2, 0)).
-* Square cases: where one number is expected, an equal pair also counts (``3x3``
-  for 3). Where a pair is expected, one number is too few (a message, no attempt).
+* The count of numbers is a format, never an attempt: where one number is
+  expected, a pair (``3x3``, ``3x4``) gets "This question wants one number; you
+  typed 2." and where a pair is expected, one number gets "This question wants two
+  numbers, like 3x3; you typed 1.". An equal pair is NOT read as one number (``3x3``
+  for 3 is that message too): a rule "right if its value is right, else a message"
+  would give unlimited free guesses. Only readings with the expected count are judged:
+  ``100,100`` where one number is expected is 100100 (the course's own way of writing
+  it, `format_answer`), a real attempt; a message there would have to depend on
+  whether 100100 is right (free guesses again) or would turn every wrong ``18,432``
+  into a message.
+* Unit suffixes (``10.3M``, ``12.5%``, ``3 px``) and rounding at an asked precision
+  (``decimals=``, ``sig=``): see `convlib.exercises.units`.
 * Whole-number answers are compared exactly; answers with a fraction within a
   relative tolerance (``rel_tol``, default 1e-3, on a power-of-ten grid, see
   `number_step`).
@@ -35,9 +45,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .units import (check_precision, check_unit, format_answer, number_step, places_for,
+                    rounded_cells, scaled, split_suffix, typed_cell, unit_factor, value_key)
+
 __all__ = ["Verdict", "parse_answer", "readings", "judge", "check_answer", "format_answer",
            "answer_values", "number_step", "value_key", "accepted_keys", "candidate_keys",
-           "normalise_text", "input_message"]
+           "normalise_text", "input_message", "number_entry", "count_message", "answer_keys"]
 
 Answer = int | float | str | tuple
 
@@ -233,32 +246,6 @@ def answer_values(answer: Answer) -> tuple[float, ...]:
     return values
 
 
-def number_step(values: Sequence[float], rel_tol: float = 1e-3) -> str | None:
-    """The comparison grid of a numeric answer: None (whole numbers, compared exactly)
-    or the power of ten nearest (in log scale) to `rel_tol` times the smallest non-zero
-    value, written ``'1e-4'``. A power of ten tells the page only the answer's magnitude.
-
-    >>> number_step((3, 2)), number_step((0.125,)), number_step((12.5, 3)), number_step((0.08073,))
-    (None, '1e-4', '1e-3', '1e-4')
-    """
-    if all(v == int(v) for v in values):
-        return None
-    smallest = min(abs(v) for v in values if v != 0)
-    return f"1e{round(math.log10(smallest * rel_tol))}"
-
-
-def value_key(values: Sequence[float], step: str | None) -> str:
-    """The canonical text of typed numbers on the grid `step` (what gets hashed).
-
-    >>> value_key((3.0, 2.0), None), value_key((0.1251,), "1e-4"), value_key((2.5,), None)
-    ('3,2', '1251', '?')
-    """
-    if step is None:
-        return ",".join(str(int(v)) if v == int(v) else "?" for v in values)
-    grid = float(step)
-    return ",".join(str(math.floor(v / grid + 0.5)) for v in values)
-
-
 def accepted_keys(answer: Answer, rel_tol: float = 1e-3) -> tuple[str | None, set[str]]:
     """The grid and the canonical keys a typed numeric answer may have to be right.
 
@@ -281,99 +268,134 @@ def accepted_keys(answer: Answer, rel_tol: float = 1e-3) -> tuple[str | None, se
     return step, keys
 
 
-def candidate_keys(text: str, count: int, step: str | None) -> list[str]:
-    """Keys of every reading of `text` that has `count` numbers (square rule included).
+_WORD = {1: "one number", 2: "two numbers", 3: "three numbers", 4: "four numbers"}
 
-    >>> candidate_keys("100,100", 2, None), candidate_keys("3x3", 1, None)
-    (['100,100'], ['3'])
+
+def count_message(count: int, typed: int) -> str:
+    """The message for `typed` numbers where `count` are expected (never an attempt).
+
+    >>> count_message(1, 2)
+    'This question wants one number; you typed 2.'
+    >>> count_message(2, 1)
+    'This question wants two numbers, like 3x3; you typed 1.'
     """
-    keys: list[str] = []
-    for r in readings(text):
-        if len(r) == count:
-            shaped = [r]
-        elif count == 1 and len(r) == 2 and r[0] == r[1]:
-            shaped = [r[:1]]
-        else:
-            shaped = []
-        for s in shaped:
-            k = value_key(s, step)
-            if k not in keys:
-                keys.append(k)
-    return keys
+    has = _WORD.get(count, f"{count} numbers")
+    like = "" if count == 1 else " like 3x3" if count == 2 else \
+        " like " + (", ".join(["3", "2", "2", "1"][:count]) if count <= 4 else "3, 2, …")
+    return f"This question wants {has}{',' if like else ''}{like}; you typed {typed}."
 
 
-def input_message(text: str, count: int) -> Verdict | None:
-    """The verdict for input that is not an answer yet (empty, unreadable, wrong count).
+def number_entry(text: str, count: int, unit: str | None = None
+                 ) -> list[tuple[float, ...]] | Verdict:
+    """The readings of `text` with `count` numbers, in the question's `unit`, or the
+    verdict for input that is not an answer yet (empty, unreadable, wrong count, unit).
 
-    >>> input_message("three", 1).message
-    'Type a number such as 3.'
-    >>> input_message("3", 2).message
-    'This answer has 2 numbers; you typed 1.'
+    >>> number_entry("10.3M", 1), number_entry("10300k", 1, "M")
+    ([(10300000.0,)], [(10.3,)])
+    >>> number_entry("3x3", 1).message
+    'This question wants one number; you typed 2.'
     """
     if not text.strip(SPACE):
         return Verdict("empty", "Type an answer first.")
-    found = readings(text)
+    body, suffix = split_suffix(text, unit)
+    factor = unit_factor(suffix, unit)
+    if isinstance(factor, str):
+        return Verdict("unreadable" if unit is None else "unit", factor)
+    found = readings(body)
     if not found:
-        if "%" in text:
+        if "%" in text and unit != "%":
             return Verdict("unreadable", "Type a plain number (0.25 or 1/4), not a percentage.")
         example = ", ".join(["3", "2", "2", "1"][:count]) if count <= 4 else "3, 2, …"
         if count == 1:
             return Verdict("unreadable", "Type a number such as 3.")
         return Verdict("unreadable", f"Type {count} numbers such as {example}.")
-    if not candidate_keys(text, count, None):
+    fitting = [scaled(r, factor) for r in found if len(r) == count]
+    if not fitting:
         if count == 1 and re.fullmatch(f"[{SPACE}]*[0-9]+,[0-9]+[{SPACE}]*", text):
             return Verdict("count", "Write decimals with a point: 0.5, not 0,5.")
-        typed = len(found[0])
-        has = "one number" if count == 1 else f"{count} numbers"
-        return Verdict("count", f"This answer has {has}; you typed {typed}.")
-    return None
+        return Verdict("count", count_message(count, len(found[0])))
+    return fitting
 
 
-def check_answer(text: str, answer: Answer, rel_tol: float = 1e-3) -> Verdict:
+def candidate_keys(text: str, count: int, step: str | None, unit: str | None = None,
+                   places: Sequence[int] | None = None) -> list[str]:
+    """Keys of every reading of `text` that has `count` numbers: ``'g:'`` keys on the
+    tolerance grid `step`, and ``'r:'`` keys at the rounding `places` (if given).
+
+    >>> candidate_keys("100,100", 2, None), candidate_keys("3x3", 1, None)
+    (['g:100,100'], [])
+    >>> candidate_keys("8.2", 1, "1e-2", places=[1])
+    ['g:820', 'r:82']
+    """
+    entry = number_entry(text, count, unit)
+    keys: list[str] = []
+    for values in ([] if isinstance(entry, Verdict) else entry):
+        found = ["g:" + value_key(values, step)]
+        cell = typed_cell(values, places) if places is not None else None
+        found += [] if cell is None else ["r:" + cell]
+        keys += [k for k in found if k not in keys]
+    return keys
+
+
+def input_message(text: str, count: int, unit: str | None = None) -> Verdict | None:
+    """The verdict for input that is not an answer yet (empty, unreadable, wrong count).
+
+    >>> input_message("three", 1).message
+    'Type a number such as 3.'
+    >>> input_message("3", 2).message
+    'This question wants two numbers, like 3x3; you typed 1.'
+    """
+    entry = number_entry(text, count, unit)
+    return entry if isinstance(entry, Verdict) else None
+
+
+def answer_keys(answer: Answer, rel_tol: float = 1e-3, decimals: int | None = None,
+                sig: int | None = None) -> tuple[str | None, list[int] | None, set[str]]:
+    """(grid step, rounding places, every accepted ``'g:'``/``'r:'`` key) of `answer`.
+
+    >>> step, places, keys = answer_keys(8.18, decimals=1)
+    >>> step, places, sorted(keys)
+    ('1e-2', [1], ['g:817', 'g:818', 'g:819', 'r:82'])
+    """
+    check_precision(decimals, sig)
+    step, grid = accepted_keys(answer, rel_tol)
+    places = places_for(answer_values(answer), decimals, sig)
+    keys = {"g:" + k for k in grid}
+    if places is not None:
+        keys |= {"r:" + k for k in rounded_cells(answer_values(answer), places)}
+    return step, places, keys
+
+
+def check_answer(text: str, answer: Answer, rel_tol: float = 1e-3, unit: str | None = None,
+                 decimals: int | None = None, sig: int | None = None) -> Verdict:
     """The verdict on typed `text` against `answer` (a number, tuple or text).
 
     >>> check_answer("100,100", (100, 100)).kind, check_answer("3x3", 3).kind
-    ('right', 'right')
+    ('right', 'count')
     >>> check_answer("4", 3).kind, check_answer("", 3).kind, check_answer("abc", 3).kind
     ('wrong', 'empty', 'unreadable')
+    >>> check_answer("8.2", 8.18, decimals=1).kind, check_answer("10.3M", 10.3, unit="M").kind
+    ('right', 'right')
     """
     if isinstance(answer, str):
         if not text.strip(SPACE):
             return Verdict("empty", "Type an answer first.")
         right = normalise_text(text) == normalise_text(answer)
         return Verdict("right" if right else "wrong")
+    check_unit(unit)
     count = len(answer_values(answer))
-    early = input_message(text, count)
+    early = input_message(text, count, unit)
     if early is not None:
         return early
-    step, keys = accepted_keys(answer, rel_tol)
-    right = any(k in keys for k in candidate_keys(text, count, step))
+    step, places, keys = answer_keys(answer, rel_tol, decimals, sig)
+    right = any(k in keys for k in candidate_keys(text, count, step, unit, places))
     return Verdict("right" if right else "wrong")
 
 
-def judge(text: str, answer: Answer, rel_tol: float = 1e-3) -> bool:
+def judge(text: str, answer: Answer, rel_tol: float = 1e-3, **rules) -> bool:
     """Whether the typed `text` matches `answer` (see the module docstring for the rules).
 
     >>> judge("3x2", (3, 2)), judge("4", 3), judge("Same", "same"), judge("100,100", (100, 100))
     (True, False, True, True)
     """
-    return check_answer(str(text), answer, rel_tol).ok
-
-
-def _format_number(v: float) -> str:
-    if v == int(v) and abs(v) < 1e16:
-        return f"{int(v):,}"
-    return format(v, ",.6g")
-
-
-def format_answer(answer: Answer) -> str:
-    """The one way the course writes an answer: thousands separators, tuples in brackets.
-
-    >>> format_answer(2722500), format_answer((3, 2)), format_answer(0.08073), format_answer(4.0)
-    ('2,722,500', '(3, 2)', '0.08073', '4')
-    """
-    if isinstance(answer, str):
-        return answer
-    if isinstance(answer, Sequence):
-        return "(" + ", ".join(format_answer(a) for a in answer) + ")"
-    return _format_number(float(answer))
+    return check_answer(str(text), answer, rel_tol, **rules).ok

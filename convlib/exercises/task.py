@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .keys import key_hash, obfuscate
-from .answers import (SPACE, Answer, Verdict, accepted_keys, answer_values, candidate_keys,
+from .answers import (SPACE, Answer, Verdict, answer_keys, answer_values, candidate_keys,
                       check_answer, format_answer, normalise_text, readings)
+from .units import check_precision, check_unit, format_rounded, precision_note, with_unit
 
 __all__ = ["Task", "MAX_DESIGN_CASES"]
 
@@ -56,6 +57,9 @@ class Task:
     domain: Sequence[int] | dict | None = None   # default range(0, 11) per field
     feedback: Callable[..., str] | None = None
     rel_tol: float = 1e-3
+    unit: str | None = None
+    decimals: int | None = None
+    sig: int | None = None
     right: int = field(init=False, default=-1)
     accepted: list[tuple[int, ...]] = field(init=False, default_factory=list)
 
@@ -69,6 +73,11 @@ class Task:
             self._init_choice()
         elif not isinstance(self.answer, str):
             answer_values(self.answer)                      # validates
+        check_unit(self.unit)
+        check_precision(self.decimals, self.sig)
+        if (self.unit, self.decimals, self.sig) != (None, None, None) and self.kind != "number":
+            raise ValueError("`unit`, `decimals` and `sig` apply to number answers only, "
+                             f"not to a {self.kind} exercise")
 
     def _init_choice(self) -> None:
         options = list(self.choices)
@@ -135,13 +144,36 @@ class Task:
         """Real attempts before the answer is shown (fewer with two or three options)."""
         return min(3, len(self.choices) - 1) if self.kind == "choice" else 3
 
+    @property
+    def prompt(self) -> str:
+        """The question as shown: with "(to 1 decimal)" when a precision is declared.
+
+        >>> Task("GFLOPs?", answer=8.18, decimals=1).prompt
+        'GFLOPs? (to 1 decimal)'
+        """
+        note = precision_note(self.decimals, self.sig)
+        return f"{self.question} ({note})" if note else self.question
+
     def answer_text(self) -> str:
-        """The answer as revealed: one formatter for every kind."""
+        """The answer as revealed: one formatter for every kind (at the asked precision,
+        with its unit; typed back, it is right).
+
+        >>> Task("?", answer=10.312, unit="M", decimals=1).answer_text()
+        '10.3M'
+        """
         if self.kind == "choice":
             return str(list(self.choices)[self.right])
         if self.kind == "design":
             return ", ".join(f"{f} = {format_answer(v)}" for f, v in zip(self.fields, self.answer))
-        return format_answer(self.answer)
+        if self.kind == "text":
+            return format_answer(self.answer)
+        _, places, _ = answer_keys(self.answer, self.rel_tol, self.decimals, self.sig)
+        if places is None:
+            text = format_answer(self.answer)
+        else:
+            parts = [format_rounded(v, n) for v, n in zip(answer_values(self.answer), places)]
+            text = parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+        return with_unit(text, self.unit)
 
     # ------------------------------------------------------------------ judging
 
@@ -156,7 +188,8 @@ class Task:
             return Verdict("wrong", self.why.get(entry, ""))
         if self.kind == "design":
             return self._design_verdict(entry)
-        return check_answer(str(entry), self.answer, self.rel_tol)
+        return check_answer(str(entry), self.answer, self.rel_tol, self.unit, self.decimals,
+                            self.sig)
 
     def _design_values(self, entries: Sequence[str]) -> tuple[int, ...] | Verdict:
         values = []
@@ -190,14 +223,15 @@ class Task:
             return "d:" + ",".join(map(str, values)) if isinstance(values, tuple) else ""
         if self.kind == "text":
             return "t:" + normalise_text(entry)
-        step, _ = accepted_keys(self.answer, self.rel_tol)
-        return "n:" + "|".join(candidate_keys(entry, len(answer_values(self.answer)), step))
+        step, places, _ = answer_keys(self.answer, self.rel_tol, self.decimals, self.sig)
+        return "n:" + "|".join(candidate_keys(entry, len(answer_values(self.answer)), step,
+                                              self.unit, places))
 
     # ------------------------------------------------------------------ the page
 
     def page_data(self, salt: str, reveal_html: str = "") -> dict:
         """What the kernel-free element stores: hashes and obfuscated texts only."""
-        data = {"question": self.question, "kind": self.kind, "salt": salt, "hint": self.hint,
+        data = {"question": self.prompt, "kind": self.kind, "salt": salt, "hint": self.hint,
                 "max": self.max_attempts,
                 "answer": obfuscate(self.answer_text(), salt),
                 "explanation": obfuscate(self.explanation, salt),
@@ -221,8 +255,10 @@ class Task:
         elif self.kind == "text":
             data["keys"] = [key_hash(salt, "t:" + normalise_text(self.answer))]
         else:
-            step, keys = accepted_keys(self.answer, self.rel_tol)
+            step, places, keys = answer_keys(self.answer, self.rel_tol, self.decimals, self.sig)
             data["count"] = len(answer_values(self.answer))
             data["step"] = step
+            data["unit"] = self.unit
+            data["places"] = places
             data["keys"] = sorted(key_hash(salt, "n:" + k) for k in keys)
         return data

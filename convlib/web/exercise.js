@@ -1,5 +1,5 @@
 // Kernel-free exercise checker of convlib: the same reading rules and verdicts as
-// convlib/answers.py and convlib/exercise_task.py (tests/browser/test_exercise_js.py
+// convlib/exercises/answers.py, units.py and task.py (tests/browser/test_exercise_js.py
 // runs one table through both). Inlined after each element's JSON block; defines
 // window.convlibExercise once, then mounts the element it sits in.
 (function (script) {
@@ -114,37 +114,109 @@
       return values.map(function (v) { return intText(Math.floor(v / grid + 0.5)); }).join(",");
     }
 
-    function candidateKeys(text, count, step) {
-      var keys = [];
-      readings(text).forEach(function (r) {
-        var shaped = [];
-        if (r.length === count) shaped = [r];
-        else if (count === 1 && r.length === 2 && r[0] === r[1]) shaped = [r.slice(0, 1)];
-        shaped.forEach(function (s) {
-          var k = valueKey(s, step);
-          if (keys.indexOf(k) < 0) keys.push(k);
-        });
-      });
-      return keys;
+    // Unit suffixes and rounding: convlib/exercises/units.py.
+    var SCALES = { k: 1e3, K: 1e3, M: 1e6, G: 1e9 };
+    var SCALE_WORDS = { thousand: 1e3, thousands: 1e3, million: 1e6, millions: 1e6, billion: 1e9, billions: 1e9 };
+    var SCALE_NAMES = { 1000: "thousands", 1000000: "millions", 1000000000: "billions" };
+    var SUFFIX = new RegExp("^([\\s\\S]*?[0-9.)\\]])" + SP + "*([A-Za-z%]+)$");
+    var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
+
+    function splitSuffix(text, unit) {
+      var s = strip(text), m = SUFFIX.exec(s);
+      if (!m) return [s, null];
+      var body = m[1], suffix = m[2];
+      if (unit !== null && unit !== undefined && lower(suffix) === lower(unit)) return [body, unit];
+      if (own(SCALES, suffix) || suffix === "%") return [body, suffix];
+      if (own(SCALE_WORDS, lower(suffix))) return [body, lower(suffix)];
+      return [s, null];
     }
 
-    function inputMessage(text, count) {
+    function scaleOf(name) {
+      if (name === null || name === undefined) return null;
+      if (own(SCALES, name)) return SCALES[name];
+      return own(SCALE_WORDS, name) ? SCALE_WORDS[name] : null;
+    }
+
+    function withUnit(text, unit) {
+      if (unit === null || unit === undefined) return text;
+      return unit === "%" || scaleOf(unit) ? text + unit : text + " " + unit;
+    }
+
+    function unitFactor(suffix, unit) {
+      if (unit === undefined) unit = null;
+      if (suffix === null || suffix === unit) return [1, 1];
+      var scale = scaleOf(suffix), base = scaleOf(unit);
+      if (unit === null) return scale === null ? "Type a plain number (0.25 or 1/4), not a percentage." : [scale, 1];
+      if (scale !== null && base !== null) return [scale, base];
+      var name = base ? SCALE_NAMES[base] + " (" + unit + ")" : unit;
+      return "Answer in " + name + ": a plain number like 2.5, or " + withUnit("2.5", unit) + ".";
+    }
+
+    function scaled(values, f) {
+      if (f[0] === 1 && f[1] === 1) return values;
+      return values.map(function (v) { return v * f[0] / f[1]; });
+    }
+
+    function shift(v, n) { return n >= 0 ? v * Number("1e" + n) : v / Number("1e" + (-n)); }
+
+    function typedCell(values, places) {
+      var out = [];
+      for (var i = 0; i < values.length; i++) {
+        var t = shift(values[i], places[i]), r = Math.floor(t + 0.5);
+        if (Math.abs(t - r) > 1e-9 * Math.max(1, Math.abs(t))) return null;
+        out.push(intText(r));
+      }
+      return out.join(",");
+    }
+
+    var COUNT_WORDS = { 1: "one number", 2: "two numbers", 3: "three numbers", 4: "four numbers" };
+
+    function countMessage(count, typed) {
+      var has = own(COUNT_WORDS, count) ? COUNT_WORDS[count] : count + " numbers";
+      var like = count === 1 ? "" : count === 2 ? " like 3x3" :
+        " like " + (count <= 4 ? ["3", "2", "2", "1"].slice(0, count).join(", ") : "3, 2, \u2026");
+      return "This question wants " + has + (like ? "," : "") + like + "; you typed " + typed + ".";
+    }
+
+    // The readings with `count` numbers in the question's unit, or a verdict {kind, message}.
+    function numberEntry(text, count, unit) {
+      if (unit === undefined) unit = null;
       if (!strip(text)) return { kind: "empty", message: "Type an answer first." };
-      var found = readings(text);
+      var split = splitSuffix(text, unit), factor = unitFactor(split[1], unit);
+      if (typeof factor === "string") return { kind: unit === null ? "unreadable" : "unit", message: factor };
+      var found = readings(split[0]);
       if (!found.length) {
-        if (text.indexOf("%") >= 0)
+        if (text.indexOf("%") >= 0 && unit !== "%")
           return { kind: "unreadable", message: "Type a plain number (0.25 or 1/4), not a percentage." };
         if (count === 1) return { kind: "unreadable", message: "Type a number such as 3." };
         var example = count <= 4 ? ["3", "2", "2", "1"].slice(0, count).join(", ") : "3, 2, \u2026";
         return { kind: "unreadable", message: "Type " + count + " numbers such as " + example + "." };
       }
-      if (!candidateKeys(text, count, null).length) {
+      var fitting = found.filter(function (r) { return r.length === count; })
+        .map(function (r) { return scaled(r, factor); });
+      if (!fitting.length) {
         if (count === 1 && new RegExp("^" + SP + "*[0-9]+,[0-9]+" + SP + "*$").test(text))
           return { kind: "count", message: "Write decimals with a point: 0.5, not 0,5." };
-        var has = count === 1 ? "one number" : count + " numbers";
-        return { kind: "count", message: "This answer has " + has + "; you typed " + found[0].length + "." };
+        return { kind: "count", message: countMessage(count, found[0].length) };
       }
-      return null;
+      return fitting;
+    }
+
+    function candidateKeys(text, count, step, unit, places) {
+      var entry = numberEntry(text, count, unit), keys = [];
+      if (!Array.isArray(entry)) return keys;
+      entry.forEach(function (values) {
+        var found = ["g:" + valueKey(values, step)];
+        var cell = places ? typedCell(values, places) : null;
+        if (cell !== null) found.push("r:" + cell);
+        found.forEach(function (k) { if (keys.indexOf(k) < 0) keys.push(k); });
+      });
+      return keys;
+    }
+
+    function inputMessage(text, count, unit) {
+      var entry = numberEntry(text, count, unit);
+      return Array.isArray(entry) ? null : entry;
     }
 
     var normaliseText = function (t) { return lower(t).replace(new RegExp(SP + "+", "g"), " ").replace(/^ +| +$/g, ""); };
@@ -197,9 +269,9 @@
         if (!strip(entry)) return { kind: "empty", message: "Type an answer first." };
         return { kind: has("t:" + normaliseText(entry)) ? "right" : "wrong", message: "" };
       }
-      var early = inputMessage(entry, task.count);
+      var early = inputMessage(entry, task.count, task.unit);
       if (early) return early;
-      var right = candidateKeys(entry, task.count, task.step).some(function (k) { return has("n:" + k); });
+      var right = candidateKeys(entry, task.count, task.step, task.unit, task.places).some(function (k) { return has("n:" + k); });
       return { kind: right ? "right" : "wrong", message: "" };
     }
 
@@ -207,7 +279,7 @@
       if (task.kind === "choice") return "c:" + entry;
       if (task.kind === "design") { var v = designValues(task, entry); return Array.isArray(v) ? "d:" + v.join(",") : ""; }
       if (task.kind === "text") return "t:" + normaliseText(entry);
-      return "n:" + candidateKeys(entry, task.count, task.step).join("|");
+      return "n:" + candidateKeys(entry, task.count, task.step, task.unit, task.places).join("|");
     }
 
     var join = function (parts) { return parts.filter(function (p) { return p; }).join(" "); };
@@ -240,7 +312,22 @@
       var revealed = el("div", "cl-ex-reveal");
       feedback.setAttribute("aria-live", "polite");
       root.appendChild(controls); root.appendChild(feedback); root.appendChild(revealed);
-      var index = 0, task, state, inputs;
+      var index = 0, task, state, inputs, asked = {};
+      var distinct = tasks.filter(function (t, i) {
+        return tasks.findIndex(function (u) { return u.question === t.question; }) === i;
+      }).length;
+      // "New numbers": the next variant whose question was not asked yet; once all were,
+      // start over, but never with the current question.
+      function nextVariant() {
+        for (var round = 0; round < 2; round++) {
+          for (var step = 1; step <= tasks.length; step++) {
+            var j = (index + step) % tasks.length, q = tasks[j].question;
+            if (q !== task.question && !own(asked, q)) return j;
+          }
+          asked = {};
+        }
+        return index;
+      }
 
       function say(tone, text) { feedback.className = "cl-ex-feedback cl-ex-" + tone; feedback.textContent = text; }
       function showReveal() { if (task.reveal && !revealed.innerHTML) revealed.innerHTML = deobfuscate(task.reveal, task.salt); }
@@ -263,7 +350,7 @@
         state.solved = state.solved || v.kind === "right";
         state.revealed = state.revealed || state.attempts >= task.max;
         say.apply(null, toneText);
-        showReveal();
+        if (state.solved || state.revealed) showReveal();
       }
       function button(label, action, primary) {
         var b = el("button", "cl-ex-button" + (primary ? " cl-ex-primary" : ""), label);
@@ -272,7 +359,7 @@
         return b;
       }
       function start(i) {
-        index = i; task = tasks[i];
+        index = i; task = tasks[i]; asked[task.question] = 1;
         state = { attempts: 0, seen: {}, solved: false, revealed: false };
         question.innerHTML = "<b>Exercise.</b> " + task.question;
         controls.textContent = ""; feedback.textContent = ""; feedback.className = "cl-ex-feedback";
@@ -304,16 +391,14 @@
         }
         var buttons = el("span", "cl-ex-buttons");
         buttons.appendChild(button("Check", submit, true));
-        var hint = button("Hint", function () { say("hint", "\ud83d\udca1 " + task.hint); });
-        hint.disabled = !task.hint;
-        buttons.appendChild(hint);
+        if (task.hint) buttons.appendChild(button("Hint", function () { say("hint", "\ud83d\udca1 " + task.hint); }));
         buttons.appendChild(button("Show answer", function () {
           state.revealed = true;
           say("answer", join(["The answer is " + deobfuscate(task.answer, task.salt) + ".",
                               deobfuscate(task.explanation, task.salt)]));
           showReveal();
         }));
-        if (tasks.length > 1) buttons.appendChild(button("New numbers", function () { start((index + 1) % tasks.length); }));
+        if (distinct > 1) buttons.appendChild(button("New numbers", function () { start(nextVariant()); }));
         controls.appendChild(buttons);
       }
       start(0);
@@ -321,6 +406,7 @@
 
     window.convlibExercise = {
       prepare: prepare, readings: readings, candidateKeys: candidateKeys, inputMessage: inputMessage,
+      splitSuffix: splitSuffix, typedCell: typedCell,
       verdict: verdict, hash: hash, deobfuscate: deobfuscate, feedbackText: feedbackText, mount: mount
     };
   }

@@ -8,9 +8,12 @@ Python: the widget state holds no answer, and the kernel-free HTML twin that
 ``convlib/web/exercise.js``) holds salted hashes and obfuscated texts.
 
 Attempts: Enter, leaving the box and Check on the same answer count once; an
-empty box, text that is not numbers, a wrong count of numbers or a design value
-outside its domain never count. The answer shows after three real attempts
-(fewer with two or three options) or on "Show answer".
+empty box, text that is not numbers, a wrong count of numbers, a unit that
+contradicts the question's or a design value outside its domain never count. The
+answer (and a predict exercise's figure) shows when the learner is right, after
+three real attempts (fewer with two or three options) or on "Show answer".
+A Hint button shows only when there is a hint, "New numbers" only when `generate`
+gives more than one question; it never draws the current question again.
 """
 from __future__ import annotations
 
@@ -28,6 +31,18 @@ from ..exercises.task import Task
 from ..web import exercise_element
 
 __all__ = ["Exercise", "parse_answer", "judge", "check_answer", "feedback_text"]
+
+#: Options of a multiple-choice widget wrap in a narrow column (JupyterLab's side bar
+#: open) instead of overlapping: ipywidgets gives each radio label a fixed height.
+CHOICE_CSS = (".cl-exercise-widget .widget-radio{width:100%;max-width:100%}"
+              ".cl-exercise-widget .widget-radio-box{min-width:0;flex:1 1 auto}"
+              ".cl-exercise-widget .widget-radio-box label{height:auto;line-height:1.4;"
+              "white-space:normal;display:flex;align-items:flex-start;gap:0.5em;"
+              "margin:0.15em 0;overflow-wrap:anywhere}"
+              ".cl-exercise-widget .widget-radio-box input{order:-1;flex:none;float:none;"
+              "height:auto;margin:0.3em 0 0 1px}")
+#: How many draws "New numbers" tries before it gives up on a question not yet asked.
+MAX_REDRAWS = 50
 
 _TONES = {"note": PALETTE["accent"], "hint": PALETTE["accent"], "right": PALETTE["current"],
           "wrong": PALETTE["error"], "answer": PALETTE["accent"]}
@@ -96,7 +111,11 @@ class Exercise(widgets.VBox):
     ``check=callable(*values) -> bool``, ``domain=range`` or ``{field: range}``, every
     accepted tuple is right), "new numbers" (``generate=callable(rng) -> dict``; the
     first draw uses ``seed``). Any kind may carry ``reveal=`` (a figure, HTML or a
-    callable), shown after the first real attempt or on "Show answer".
+    callable), shown once the answer is shown (right, out of attempts, "Show answer").
+    Number answers may declare ``unit=`` (``"M"``: the answer is in millions, ``10.3M``
+    and ``10300k`` are read too; ``"%"``, ``"px"``, ...: see `convlib.exercises.units`)
+    and ``decimals=n`` or ``sig=n`` (a rounded answer is right; the question then
+    ends with "(to 1 decimal)").
 
     >>> ex = Exercise("Output size for i=7, k=5, s=3?", answer=1, hint="Floor.")
     >>> ex.submit("1")
@@ -111,10 +130,12 @@ class Exercise(widgets.VBox):
                  check: Callable[..., bool] | None = None, domain=None,
                  feedback: Callable[..., str] | None = None, reveal=None,
                  generate: Callable | None = None, seed: int = 0, variants: int = 6,
-                 rel_tol: float = 1e-3):
+                 rel_tol: float = 1e-3, unit: str | None = None, decimals: int | None = None,
+                 sig: int | None = None):
         self._defaults = dict(question=question, answer=answer, hint=hint,
                               explanation=explanation, choices=choices, why=why, fields=fields,
-                              check=check, domain=domain, feedback=feedback, rel_tol=rel_tol)
+                              check=check, domain=domain, feedback=feedback, rel_tol=rel_tol,
+                              unit=unit, decimals=decimals, sig=sig)
         self.generate, self.seed, self.variants = generate, seed, variants
         self._reveal_source = reveal
         if generate is not None:
@@ -122,12 +143,17 @@ class Exercise(widgets.VBox):
                 raise ValueError(f"`generate` must be a callable(rng), got {generate!r}")
             self._rng = np.random.default_rng(seed)
             task = self._draw()
+            rng = np.random.default_rng(seed)
+            self._variants = [_task_from(generate(rng), self._defaults) for _ in range(variants)]
         else:
             task = Task(**self._defaults)
+            self._variants = [task]
+        self._asked: set[str] = set()
         self.question_html = widgets.HTML()
         self.feedback = widgets.HTML()
         self.revealed_view = widgets.HTML()
-        self.controls = widgets.HBox()
+        self.controls = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap",
+                                                           align_items="center", width="100%"))
         check_button = widgets.Button(description="Check", button_style="primary")
         check_button.on_click(lambda _: self.submit())
         self.hint_button = widgets.Button(description="Hint")
@@ -135,7 +161,7 @@ class Exercise(widgets.VBox):
         answer_button = widgets.Button(description="Show answer")
         answer_button.on_click(lambda _: self.show_answer())
         self.buttons = [check_button, self.hint_button, answer_button]
-        if generate is not None:
+        if len({t.prompt for t in self._variants}) > 1:
             new = widgets.Button(description="New numbers")
             new.on_click(lambda _: self.new_numbers())
             self.buttons.append(new)
@@ -154,9 +180,12 @@ class Exercise(widgets.VBox):
         self.attempts, self.solved, self.revealed = 0, False, False
         self._seen: dict[str, tuple[str, str]] = {}
         self._reveal = reveal_html(self._reveal_source) if self._reveal_source is not None else ""
-        self.question_html.value = f"<b>Exercise.</b> {task.question}"
+        self._asked.add(task.prompt)
+        style = f"<style>{CHOICE_CSS}</style>" if task.kind == "choice" else ""
+        self.question_html.value = f"{style}<b>Exercise.</b> {task.prompt}"
         self.feedback.value = self.revealed_view.value = ""
         self.hint_button.disabled = not task.hint
+        self.hint_button.layout.display = None if task.hint else "none"
         self.inputs = self._make_inputs(task)
         self.box = self.inputs[0]
         self.controls.children = [*self.inputs, *self.buttons]
@@ -164,7 +193,7 @@ class Exercise(widgets.VBox):
     def _make_inputs(self, task: Task) -> list[widgets.Widget]:
         if task.kind == "choice":
             radio = widgets.RadioButtons(options=[(str(c), i) for i, c in enumerate(task.choices)],
-                                         value=None, layout=widgets.Layout(width="auto"))
+                                         value=None, layout=widgets.Layout(width="100%"))
             radio.observe(lambda change: change["new"] is not None and self.submit(change["new"]),
                           "value")
             return [radio]
@@ -220,7 +249,8 @@ class Exercise(widgets.VBox):
         self.solved = self.solved or verdict.ok
         self.revealed = self.revealed or self.attempts >= self.task.max_attempts
         self._say(*tone_text)
-        self._show_reveal()
+        if self.solved or self.revealed:
+            self._show_reveal()
         return verdict.ok
 
     def show_hint(self) -> None:
@@ -235,20 +265,28 @@ class Exercise(widgets.VBox):
         self._show_reveal()
 
     def new_numbers(self) -> None:
-        """Draw fresh parameters with `generate` and start over."""
+        """Draw fresh parameters with `generate` (a question not asked yet; once none is
+        found, any question but the current one) and start over."""
         if self.generate is None:
             raise ValueError("`generate` was not given: this exercise has fixed numbers")
-        self._start(self._draw())
+        fallback = None
+        for _ in range(MAX_REDRAWS):
+            task = self._draw()
+            if task.prompt not in self._asked:
+                break
+            if fallback is None and task.prompt != self.task.prompt:
+                fallback = task
+        else:
+            if fallback is None:
+                return
+            task, self._asked = fallback, set()
+        self._start(task)
 
     # ------------------------------------------------------------------ output
 
     def page_tasks(self) -> list[dict]:
         """The data of the kernel-free element: this task, or the first `variants` draws."""
-        if self.generate is None:
-            tasks = [self.task]
-        else:
-            rng = np.random.default_rng(self.seed)
-            tasks = [_task_from(self.generate(rng), self._defaults) for _ in range(self.variants)]
+        tasks = [self.task] if self.generate is None else self._variants
         reveal = self._reveal
         return [t.page_data(salt_for(t.question, i), reveal) for i, t in enumerate(tasks)]
 

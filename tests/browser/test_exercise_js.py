@@ -18,6 +18,11 @@ from .exercise_util import answer, choose, exercises, feedback, press, serve
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from ..exercises.answer_table import TABLE  # noqa: E402
 
+def table_rows():
+    """The shared table with each row's rules (keyword arguments), {} by default."""
+    return [(*row[:4], row[4] if len(row) > 4 else {}) for row in TABLE]
+
+
 CHOICES = ["o = (i - k)/s + 1", "o = floor((i + 2p - k)/s) + 1", "o = ceil(i/s)"]
 
 
@@ -42,7 +47,10 @@ def page_exercises() -> list:
                     domain={"padding": range(0, 5), "output_padding": range(0, 2)},
                     feedback=lambda p, op: f"That gives {(19 - 1) * 2 - 2 * p + 3 + op}."),
         cl.Exercise("Predict: output size?", answer=5, reveal="<p class='torch'>torch: 5</p>"),
-        cl.Exercise(generate=dilated_kernel, variants=3),
+        cl.Exercise(generate=dilated_kernel, variants=4),
+        cl.Exercise(generate=lambda rng: dict(question="Always the same?", answer=1)),
+        cl.Exercise("Parameters of the model, in millions?", answer=8.18, unit="M",
+                    decimals=1),
     ]
 
 
@@ -60,14 +68,14 @@ def exercise_page(tmp_path_factory):
 def test_same_verdicts_as_python(page, exercise_page):
     page.goto(exercise_page)
     exercises(page)
-    rows = []
-    for text, ans, _, _ in TABLE:
-        task = Task("table row", answer=ans)
+    rows, want = [], []
+    for text, ans, *_, rules in table_rows():
+        task = Task("table row", answer=ans, **rules)
         rows.append({"text": text, "task": task.page_data(salt_for(text + repr(ans)))})
+        v = cl.widgets.check_answer(text, ans, **rules)
+        want.append({"kind": v.kind, "message": v.message})
     got = page.evaluate(
         "rows => rows.map(r => window.convlibExercise.verdict(r.task, r.text))", rows)
-    want = [{"kind": v.kind, "message": v.message}
-            for v in (cl.widgets.check_answer(text, ans) for text, ans, _, _ in TABLE)]
     mismatches = [(row[0], row[1], g, w) for row, g, w in zip(TABLE, got, want) if g != w]
     assert mismatches == []
     assert [g["kind"] for g in got] == [row[2] for row in TABLE]
@@ -101,7 +109,7 @@ def test_attempts_and_reveal_in_the_page(page, exercise_page):
     page.goto(exercise_page)
     ex = exercises(page).nth(1)
     assert answer(ex, "") == "Type an answer first."
-    assert answer(ex, "3") == "This answer has 2 numbers; you typed 1."
+    assert answer(ex, "3") == "This question wants two numbers, like 3x3; you typed 1."
     assert answer(ex, "4x4") == "✗ Not quite. Try again."
     assert answer(ex, "4, 4", how="enter") == "✗ Not quite. Try again."   # same answer
     assert answer(ex, "(4,4)", how="blur") == "✗ Not quite. Try again."
@@ -113,7 +121,7 @@ def test_attempts_and_reveal_in_the_page(page, exercise_page):
 def test_choice_design_reveal_and_new_numbers(page, exercise_page):
     page.goto(exercise_page)
     found = exercises(page)
-    assert found.count() == 6
+    assert found.count() == 8
     choice = found.nth(2)
     assert choose(choice, CHOICES[0]) == "✗ Not quite. Padding is missing. Try again."
     assert choose(choice, CHOICES[1]) == "✓ Correct."
@@ -129,21 +137,48 @@ def test_choice_design_reveal_and_new_numbers(page, exercise_page):
     boxes.nth(1).fill("0")
     assert press(design, "Check") == "✓ Correct."
 
-    predict = found.nth(4)
+    predict = found.nth(4)                # the figure waits until the answer is shown
     assert predict.locator(".cl-ex-reveal").inner_text() == ""
-    answer(predict, "4")
+    assert answer(predict, "4") == "✗ Not quite. Try again."
+    assert predict.locator(".cl-ex-reveal").inner_text() == ""
+    assert answer(predict, "3x3") == "This question wants one number; you typed 2."
+    assert answer(predict, "5").startswith("✓ Correct.")
     assert predict.locator(".cl-ex-reveal .torch").inner_text() == "torch: 5"
 
     generated = found.nth(5)
-    first = generated.locator(".cl-ex-question").inner_text()
     assert press(generated, "Show answer").startswith("The answer is ")
-    press(generated, "New numbers")
-    questions = {first, generated.locator(".cl-ex-question").inner_text()}
-    press(generated, "New numbers")
-    questions.add(generated.locator(".cl-ex-question").inner_text())
-    assert len(questions) > 1
+    variants = {t.prompt for t in page_exercises()[5]._variants}
+    shown = [generated.locator(".cl-ex-question").inner_text()]
+    for _ in range(2 * len(variants)):
+        press(generated, "New numbers")
+        shown.append(generated.locator(".cl-ex-question").inner_text())
+    assert all(a != b for a, b in zip(shown, shown[1:]))          # never the same again
+    first_round = shown[:len(variants)]
+    assert len(set(first_round)) == len(variants)                 # unseen ones first
     assert feedback(generated) == ""
     assert page.log.errors == [] and page.log.external == []
+
+
+def test_buttons_that_cannot_work_are_hidden(page, exercise_page):
+    page.goto(exercise_page)
+    found = exercises(page)
+    labels = [found.nth(i).locator("button").all_inner_texts() for i in range(found.count())]
+    assert labels[0] == ["Check", "Hint", "Show answer"]          # a hint is given
+    assert labels[2] == ["Check", "Show answer"]                  # choice without a hint
+    assert labels[5] == ["Check", "Show answer", "New numbers"]
+    assert labels[6] == ["Check", "Show answer"]                  # one variant only
+    assert page.log.errors == []
+
+
+def test_units_and_precision_in_the_page(page, exercise_page):
+    page.goto(exercise_page)
+    ex = exercises(page).nth(7)
+    question = ex.locator(".cl-ex-question").inner_text()
+    assert question.endswith("(to 1 decimal)")
+    assert answer(ex, "8.18%") == "Answer in millions (M): a plain number like 2.5, or 2.5M."
+    assert answer(ex, "8.3M") == "✗ Not quite. Try again."
+    assert answer(ex, "8200k").startswith("✓ Correct.")
+    assert page.log.errors == []
 
 
 def test_random_inputs_read_the_same(page, exercise_page):
@@ -166,3 +201,21 @@ def test_random_inputs_read_the_same(page, exercise_page):
         want = [{"kind": v.kind, "message": v.message}
                 for v in (cl.widgets.check_answer(t, answer) for t in texts)]
         assert [(t, g, w) for t, g, w in zip(texts, got, want) if g != w] == []
+    # units and rounding: numbers with suffixes, near the answers
+    suffixes = ["", "", "k", "K", "M", "G", "m", "%", " px", "PX", " million", "MB", " mb", "x"]
+    unit_texts = [f"{rng.choice(['', '(', ''])}{rng.uniform(0, 30):.{rng.randint(0, 4)}f}"
+                  f"{rng.choice(['', ', 3', ' x 3'])}{rng.choice(suffixes)}" for _ in range(400)]
+    cases = ((12.5, {"unit": "%"}), (8.18, {"unit": "M", "decimals": 1}),
+             (3, {"unit": "px"}), ((12.5, 3), {"unit": "px", "decimals": 0}),
+             (10312345, {"sig": 3}), (40, {"unit": "MB", "sig": 1}),
+             (0.125, {"decimals": 2}), (12, {"unit": "k"}))
+    unit_texts += texts[:200] + [Task("?", answer=a, **r).answer_text() for a, r in cases]
+    for answer, rules in cases:
+        data = Task("random", answer=answer, **rules).page_data("ab12cd34")
+        got = page.evaluate("a => a[1].map(t => window.convlibExercise.verdict(a[0], t))",
+                            [data, unit_texts])
+        want = [{"kind": v.kind, "message": v.message}
+                for v in (cl.widgets.check_answer(t, answer, **rules) for t in unit_texts)]
+        assert [(t, g, w) for t, g, w in zip(unit_texts, got, want) if g != w] == []
+        kinds = {w["kind"] for w in want}
+        assert {"right", "wrong", "unreadable"} <= kinds, (answer, rules, kinds)

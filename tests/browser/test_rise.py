@@ -86,3 +86,29 @@ def test_slider_recomputes_in_a_live_rise_slideshow(room_page, lab_server):
     screenshot(page, "rise-02_feature_map_size")
     root = page.locator(f"{current} [data-explorer] canvas").first.bounding_box()
     assert root["y"] + root["height"] <= 720, "the explorer's picture runs off the slide"
+
+
+def test_the_palette_opens_the_slideshow_full_size(room_page, lab_server):
+    """The toolbar's RISE button opens a narrow preview beside the notebook (jupyterlab-rise
+    inserts it in code; no setting changes that). What 00 tells a presenter to use instead,
+    the command palette's "Open as Reveal Slideshow", opens the deck in its own tab at full
+    size: the slide fills the 1280x720 window and its prose stays at least 24 px."""
+    page = room_page
+    base, token = lab_server
+    page.goto(f"{base}/lab/tree/02_feature_map_size.ipynb?token={token}")
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
+    page.evaluate("() => window.jupyterapp.restored")   # the menu bar is built, not rebuilding
+    page.locator(".lm-MenuBar-itemLabel", has_text="View").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Activate Command Palette").click()
+    page.locator(".lm-CommandPalette-input").fill("Open as Reveal Slideshow")
+    with page.context.expect_page(timeout=60_000) as opened:
+        page.locator(".lm-CommandPalette-item", has_text="Open as Reveal Slideshow").first.click()
+    deck = opened.value
+    deck.set_viewport_size({"width": 1280, "height": 720})
+    deck.locator(".reveal .slides section.present h1").first.wait_for(timeout=120_000)
+    assert "/rise/02_feature_map_size.ipynb" in deck.url
+    width = deck.evaluate("() => document.querySelector('.reveal .slides').getBoundingClientRect().width")
+    assert width >= 1200, width
+    deck.wait_for_function(f"() => ({PROSE_PX})() !== null", timeout=30_000)
+    assert deck.evaluate(PROSE_PX) >= 24
+    screenshot(deck, "rise-full-size-02")

@@ -99,3 +99,67 @@ def test_speaker_notes_sit_in_closed_presenter_elements(page, site_url):
     page.locator("details.presenter-notes summary").first.click()
     assert page.evaluate("() => document.querySelector('details.presenter-notes').open")
     assert page.evaluate("() => document.querySelector('details.presenter-notes p').checkVisibility()")
+
+
+def test_header_is_one_row_at_1280(page, site_url):
+    """The header holds the title and the search field on one row (the chapters are in
+    the left sidebar): no wrapped row of long chapter titles."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{site_url}/notebooks/02_feature_map_size.html")
+    height = page.evaluate("() => document.querySelector('header').getBoundingClientRect().height")
+    assert height <= 80, height
+
+
+@pytest.mark.parametrize("name", [p.split("/")[-1] for p in PAGES if p.startswith("notebooks/")])
+def test_every_chapter_page_offers_its_notebook(page, site_url, name):
+    """A download of the page's own notebook, with its outputs, that JupyterLab can open;
+    no repository or Binder link while course.toml names no repository."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import links
+
+    page.goto(f"{site_url}/notebooks/{name}.html")
+    link = page.locator(".notebook-links a.notebook-download")
+    assert link.is_visible() and link.get_attribute("href") == f"{name}.ipynb"
+    body = page.evaluate("async url => (await fetch(url)).text()", f"{name}.ipynb")
+    nb = json.loads(body)
+    stored = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    assert [c["source"] for c in nb["cells"]] == [c["source"] for c in stored["cells"]]
+    assert sum(len(c.get("outputs", [])) for c in nb["cells"]) == \
+        sum(len(c.get("outputs", [])) for c in stored["cells"])
+    expected = links.page_links(*links.setting(), name)
+    shown = {cls: page.locator(f".notebook-links a.notebook-{cls}") for cls in ("repository", "binder")}
+    for cls, loc in shown.items():
+        if cls in expected:
+            assert loc.get_attribute("href") == expected[cls]
+        else:
+            assert loc.count() == 0
+    assert page.locator("a[href*='mybinder.org'], a[href*='github.com']").count() == len(expected)
+
+
+def test_search_snippets_show_formulas_as_text(page, site_url):
+    """A search hit on a page with formulas shows them read as text (⌊…⌋), not LaTeX."""
+    page.goto(f"{site_url}/search.html?q=floor")
+    page.wait_for_selector("#search-results ul.search li p.context", timeout=30_000)
+    snippets = page.locator("#search-results li p.context").all_inner_texts()
+    assert snippets and not any("\\" in s for s in snippets), snippets[:3]
+    assert page.evaluate("() => latexToText('\\\\(\\\\lfloor (i - k)/s \\\\rfloor + 1\\\\)')") \
+        == "⌊ (i - k)/s ⌋ + 1"
+    screenshot(page, "site-search-floor", full_page=False)
+
+
+def test_chinese_glossary_terms_render_in_a_cjk_font(page, site_url):
+    """The page's font stack names CJK fonts, and on this machine (make browser-deps installs
+    fonts-wqy-microhei) fontconfig resolves Chinese text to one, so the glossary's terms are
+    drawn as glyphs, not boxes (screenshot: site-glossary-cjk.png)."""
+    import subprocess
+
+    zh = subprocess.run(["fc-match", ":lang=zh-cn", "family"], capture_output=True, text=True)
+    assert "WenQuanYi" in zh.stdout, f"no CJK font: apt-get install fonts-wqy-microhei ({zh.stdout!r})"
+    page.goto(f"{site_url}/notebooks/00_index.html")
+    page.locator("td", has_text="卷积").first.scroll_into_view_if_needed()
+    family = page.evaluate("() => getComputedStyle(document.body).fontFamily")
+    assert "WenQuanYi Micro Hei" in family and "Noto Sans CJK SC" in family, family
+    screenshot(page, "site-glossary-cjk", full_page=False)

@@ -10,12 +10,17 @@ from convlib.exercises.answers import check_answer, format_answer, judge, readin
 from .answer_table import TABLE
 
 
-@pytest.mark.parametrize("text, answer, kind, message", TABLE)
-def test_verdict_table(text, answer, kind, message):
-    verdict = check_answer(text, answer)
+def rows():
+    """The table with the rules (keyword arguments) of every row, {} by default."""
+    return [(*row[:4], row[4] if len(row) > 4 else {}) for row in TABLE]
+
+
+@pytest.mark.parametrize("text, answer, kind, message, rules", rows())
+def test_verdict_table(text, answer, kind, message, rules):
+    verdict = check_answer(text, answer, **rules)
     assert verdict.kind == kind
     assert verdict.message == message
-    assert judge(text, answer) is (kind == "right")
+    assert judge(text, answer, **rules) is (kind == "right")
     assert verdict.counts is (kind in ("right", "wrong"))
 
 

@@ -152,7 +152,7 @@ def test_design_task_accepts_every_solution():
         cl.Exercise("?", fields=["a", "b", "c"], check=lambda *t: True, domain=range(100))
 
 
-def test_predict_then_reveal_shows_after_the_first_real_attempt():
+def test_predict_then_reveal_shows_with_the_answer_only():
     def figure():
         fig, ax = plt.subplots(figsize=(1, 1))
         ax.plot([0, 1])
@@ -161,7 +161,9 @@ def test_predict_then_reveal_shows_after_the_first_real_attempt():
     assert ex.revealed_view.value == ""
     ex.submit("")                       # does not count, reveals nothing
     assert ex.revealed_view.value == ""
-    ex.submit("4")
+    ex.submit("4")                      # a wrong try: "Try again", the figure waits
+    assert ex.revealed_view.value == ""
+    ex.submit("5")
     assert ex.revealed_view.value.startswith("<img")
     text = cl.Exercise("Predict.", answer=5, reveal="<p>torch says 5</p>")
     text.show_answer()
