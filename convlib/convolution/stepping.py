@@ -10,8 +10,9 @@ starts at padded position ``(s * row, s * col)``.
 
 Also here: `flip_kernel` and `convolve2d` (true convolution, with the kernel
 rotated by 180 degrees, which deep-learning "convolution" does not do), and
-`shift2d` (move an image by whole pixels, for the weight-sharing check) and
-`shift_changes` (where a shifted input fails to give the shifted output).
+`shift2d` (move an image by whole pixels, for the weight-sharing check),
+`shift_changes` (where a shifted input fails to give the shifted output) and `pad2d`
+(what each ``padding_mode`` of ``nn.Conv2d`` puts around the input).
 """
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ from .._validate import nonneg_int, positive_int
 from .ops import conv2d, im2col
 from ..sizes.shapes import conv_output_size
 
-__all__ = ["ACTIVATIONS", "ConvStep", "conv_step", "flip_kernel", "convolve2d", "shift2d",
-           "shift_changes"]
+__all__ = ["ACTIVATIONS", "PAD_MODES", "ConvStep", "conv_step", "flip_kernel", "convolve2d",
+           "shift2d", "shift_changes", "pad2d"]
 
 #: ``padding_mode`` (as in ``nn.Conv2d``) -> ``numpy.pad`` mode.
 PAD_MODES = {"zeros": "constant", "replicate": "edge", "reflect": "reflect", "circular": "wrap"}
@@ -255,3 +256,32 @@ def shift_changes(content: np.ndarray, kernel: np.ndarray, rows: int, cols: int,
     y, y_moved = conv(a), conv(shift2d(a, rows, cols))
     kept = shift2d(np.ones_like(y), rows, cols) > 0
     return (shift2d(y, rows, cols) != y_moved) & kept
+
+
+def pad2d(x: np.ndarray, padding: int, padding_mode: str = "zeros") -> np.ndarray:
+    """``x`` padded by ``padding`` pixels on every side of its last two axes, as
+    ``nn.Conv2d(padding=p, padding_mode=...)`` pads it before the windows are cut.
+
+    ``padding`` sets how many pixels, ``padding_mode`` what they hold: ``'zeros'`` (0),
+    ``'replicate'`` (the border pixel repeated), ``'reflect'`` (mirrored about the border
+    pixel, which is not repeated; needs p < i per axis), ``'circular'`` (the opposite
+    border wraps round; needs p <= i). The padded size is i + 2p per axis.
+
+    >>> ramp = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    >>> pad2d(ramp, 1, "reflect")[1], pad2d(ramp, 1, "replicate")[1], pad2d(ramp, 1)[1]
+    (array([2., 1., 2., 3., 2.]), array([1., 1., 2., 3., 3.]), array([0., 1., 2., 3., 0.]))
+    """
+    a = np.asarray(x, dtype=float)
+    if a.ndim < 2 or 0 in a.shape:
+        raise ValueError(f"`x` must have at least 2 non-empty axes (..., H, W), got shape {a.shape}")
+    if padding_mode not in PAD_MODES:
+        raise ValueError(f"`padding_mode` must be one of {sorted(PAD_MODES)}, got {padding_mode!r}")
+    p = nonneg_int("padding", padding)
+    if padding_mode == "reflect" and p >= min(a.shape[-2:]):
+        raise ValueError(f"`padding` must be smaller than the input's H and W for 'reflect', "
+                         f"got {p} for shape {a.shape[-2:]}")
+    if padding_mode == "circular" and p > min(a.shape[-2:]):
+        raise ValueError(f"`padding` must be at most the input's H and W for 'circular' (it wraps "
+                         f"round once), got {p} for shape {a.shape[-2:]}")
+    width = [(0, 0)] * (a.ndim - 2) + [(p, p), (p, p)]
+    return np.pad(a, width, mode=PAD_MODES[padding_mode])

@@ -142,8 +142,8 @@ def draw_channel_sums(step: ConvStep, channel_names: Sequence[str] | None = None
     """
     n = step.padded.shape[0]
     names = list(channel_names or [f"channel {c}" for c in range(n)])
-    fig = Figure(figsize=(9.5, 2.3 * n + 0.8), dpi=80, layout="constrained")
-    grid = fig.add_gridspec(n, 4, width_ratios=[7, 3, 3, 5])
+    fig = Figure(figsize=(10.0, 2.3 * n + 0.8), dpi=80, layout="constrained")
+    grid = fig.add_gridspec(n, 4, width_ratios=[7, 3, 3, 5], wspace=0.08)
     kh, kw = step.kernel.shape[1:]
     for c in range(n):
         ax_in, ax_k, ax_p = (fig.add_subplot(grid[c, j]) for j in range(3))
@@ -186,22 +186,41 @@ def draw_grids(arrays: Sequence[np.ndarray], titles: Sequence[str],
 
 
 def draw_im2col(weight_rows: np.ndarray, cols: np.ndarray, result: np.ndarray,
-                column: int | None = None, cell: float = 0.23) -> Figure:
+                column: int | None = None, cell: float = 0.23, *,
+                windows_as_rows: bool = False) -> Figure:
     """The im2col view: ``weight_rows @ cols = result``, one column per window.
 
     ``weight_rows`` is ``(C_out, C k_H k_W)``, ``cols`` ``(C k_H k_W, L)``, ``result``
     ``(C_out, L)``; ``column`` (optional) is highlighted in ``cols`` and ``result``.
     Laid out as a written-out matrix product: ``cols`` above ``result``, ``weight_rows``
     to its left, so every result cell sits in its weight row and its window column.
-    ``cell`` is the side of one cell in inches.
+    ``windows_as_rows=True`` draws the same product transposed, which fits a wide slide
+    when ``C k_H k_W`` is large: the weight rows on top, ``cols.T`` (one row per window)
+    below them, ``result.T`` to its right, so every result cell sits in its window's row
+    and its filter's column, under nothing but the window's values it dots with.
+    ``cell`` is the side of one cell in inches. The axes are, in order: weights, windows,
+    result.
     """
     k, L = cols.shape
     n_out = weight_rows.shape[0]
+    on = np.zeros((1, L), bool) if column is None else (np.arange(L) == column)[None]
+    if windows_as_rows:
+        fig = Figure(figsize=(cell * (k + n_out) + 2.4, cell * (n_out + L) + 1.2), dpi=DISPLAY_DPI,
+                     layout="constrained")
+        grid = fig.add_gridspec(2, 2, width_ratios=[k, n_out], height_ratios=[n_out, L])
+        ax_w, ax_c, ax_r = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
+        CellPanel(ax_w).show(weight_rows, KERNEL, f"weights W: {n_out}×{k}, one row per filter")
+        CellPanel(ax_c).show(cols.T, np.where(on.T, TAP, INPUT))
+        CellPanel(ax_r).show(result.T, np.where(on.T, CURRENT, OUTPUT))
+        ax_c.set_xlabel(f"im2col(x) transposed: {L}×{k}, one row per window (a column of im2col)",
+                        fontsize=TEXT_PT + 1)
+        ax_r.text(n_out - 0.5 + 0.4, (L - 1) / 2, f"W @ im2col(x),\ntransposed:\n{L}×{n_out}, a\ncolumn per\nfilter",
+                  ha="left", va="center", fontsize=TEXT_PT + 1)
+        return fig
     fig = Figure(figsize=(cell * (k + L) + 1.2, cell * (k + n_out) + 1.3), dpi=DISPLAY_DPI,
                  layout="constrained")
     grid = fig.add_gridspec(2, 2, width_ratios=[k, L], height_ratios=[k, n_out])
     ax_w, ax_c, ax_r = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, 1])
-    on = np.zeros((1, L), bool) if column is None else (np.arange(L) == column)[None]
     CellPanel(ax_w).show(weight_rows, KERNEL)
     CellPanel(ax_c).show(cols, np.where(on, TAP, INPUT), f"im2col(x): {k}×{L}")
     CellPanel(ax_r).show(result, np.where(on, CURRENT, OUTPUT))
@@ -284,6 +303,6 @@ def draw_learned_kernel(losses: np.ndarray, learned: np.ndarray, target: np.ndar
     ax.set_xlabel("step", fontsize=TEXT_PT)
     ax.set_ylabel("mean squared error", fontsize=TEXT_PT)
     ax.grid(alpha=0.3)
-    value_grid(np.round(learned, 3), axes[0, 1], title="learned", fmt="{:.3f}")
+    value_grid(np.round(learned, 3) + 0.0, axes[0, 1], title="learned", fmt="{:.3f}")
     value_grid(target, axes[0, 2], title=target_name, fmt="{:g}", color="output")
     return fig

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import convlib as cl
-from convlib.convolution.stepping import conv_step, convolve2d, flip_kernel, shift2d, shift_changes
+from convlib.convolution.stepping import conv_step, convolve2d, flip_kernel, pad2d, shift2d, shift_changes
 
 
 def torch_conv(x, w, b, stride, padding, activation):
@@ -174,3 +174,45 @@ def test_shift_changes_names_bad_values(kw, name):
 def test_shift_changes_needs_2d():
     with pytest.raises(ValueError, match="content"):
         shift_changes(np.ones((1, 4, 4)), np.ones((3, 3)), 0, 1)
+
+
+TORCH_PAD = {"zeros": "constant", "replicate": "replicate", "reflect": "reflect", "circular": "circular"}
+
+
+@settings(max_examples=120)
+@given(st.integers(1, 3), st.integers(1, 6), st.integers(1, 6), st.integers(0, 3),
+       st.sampled_from(sorted(TORCH_PAD)), st.integers(0, 2**16))
+def test_pad2d_is_torch_pad_and_conv2d_padding_mode(c, h, w, p, mode, seed):
+    x = np.random.default_rng(seed).integers(-5, 6, (1, c, h, w)).astype(float)
+    if (mode == "reflect" and p >= min(h, w)) or (mode == "circular" and p > min(h, w)):
+        with pytest.raises(ValueError, match="padding"):
+            pad2d(x, p, mode)
+        with pytest.raises(RuntimeError):                       # torch refuses too
+            F.pad(torch.from_numpy(x), (p,) * 4, mode=mode)
+        return
+    ours = pad2d(x, p, mode)
+    np.testing.assert_array_equal(ours, F.pad(torch.from_numpy(x), (p,) * 4, mode=TORCH_PAD[mode]).numpy())
+    if p > 0:
+        layer = torch.nn.Conv2d(c, 1, 3, padding=p, padding_mode=mode, bias=False).double()
+        if h + 2 * p >= 3 and w + 2 * p >= 3:
+            expected = layer(torch.from_numpy(x)).detach().numpy()
+            np.testing.assert_allclose(cl.conv2d(ours, layer.weight.detach().numpy()), expected)
+
+
+def test_pad2d_shapes_and_modes():
+    ramp = np.arange(16.0).reshape(4, 4)
+    assert pad2d(ramp, 2).shape == (8, 8) and pad2d(ramp[None], 1).shape == (1, 6, 6)
+    assert pad2d(ramp, 1)[0].sum() == 0                                   # zeros
+    np.testing.assert_array_equal(pad2d(ramp, 1, "replicate")[0, 1:-1], ramp[0])
+    np.testing.assert_array_equal(pad2d(ramp, 1, "reflect")[0, 1:-1], ramp[1])
+    np.testing.assert_array_equal(pad2d(ramp, 1, "circular")[0, 1:-1], ramp[-1])
+
+
+@pytest.mark.parametrize("args, name", [((np.zeros(3), 1), "x"), ((np.zeros((0, 3)), 1), "x"),
+                                        ((np.zeros((3, 3)), -1), "padding"),
+                                        ((np.zeros((3, 3)), 1, "constant"), "padding_mode"),
+                                        ((np.zeros((3, 3)), 3, "reflect"), "padding"),
+                                        ((np.zeros((3, 3)), 4, "circular"), "padding")])
+def test_pad2d_errors_name_the_parameter(args, name):
+    with pytest.raises(ValueError, match=f"`{name}`"):
+        pad2d(*args)

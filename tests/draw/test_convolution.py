@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import numpy as np
+import torch
+import torch.nn.functional as F
 from matplotlib.figure import Figure
 
 import convlib as cl
@@ -81,3 +83,29 @@ def test_cell_panel_leaves_nan_blank():
     panel = CellPanel(axes[0, 0])
     panel.show(np.array([[1.0, np.nan]]), 0)
     assert shown_texts(axes[0, 0]) == ["1"]
+
+
+# The im2col figure drawn with one row per window (chapter 01's slide).
+def test_windows_as_rows_shows_the_transposed_product():
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 3, (3, 5, 5)).astype(float)
+    w = rng.integers(-1, 2, (2, 3, 3, 3)).astype(float)
+    cols = cl.im2col(x, 3, stride=2, padding=1)
+    np.testing.assert_array_equal(cols, F.unfold(torch.from_numpy(x)[None], 3, stride=2, padding=1)[0].numpy())
+    result = w.reshape(2, -1) @ cols
+    fig = cl.draw.draw_im2col(w.reshape(2, -1), cols, result, column=4, cell=0.38, windows_as_rows=True)
+    ax_w, ax_c, ax_r = fig.axes
+    assert ax_w.get_title().startswith("weights W: 2×27")
+    assert ax_c.get_xlabel().startswith("im2col(x) transposed: 9×27")
+    # the panels are drawn from cols.T and result.T: their grids are 9×27 and 9×2
+    assert ax_c.get_xlim()[1] - ax_c.get_xlim()[0] == 27 and abs(ax_c.get_ylim()[0] - ax_c.get_ylim()[1]) == 9
+    assert ax_r.get_xlim()[1] - ax_r.get_xlim()[0] == 2 and abs(ax_r.get_ylim()[0] - ax_r.get_ylim()[1]) == 9
+    assert fig.get_size_inches()[0] > fig.get_size_inches()[1]          # wide, for a slide
+    assert cl.draw.figure_png(fig).startswith(b"\x89PNG")
+
+
+def test_default_layout_unchanged():
+    cols = cl.im2col(np.arange(9.0).reshape(1, 3, 3), 2)
+    k = np.array([[1.0, 2.0, 3.0, -4.0]])
+    fig = cl.draw.draw_im2col(k, cols, k @ cols, column=1)
+    assert fig.axes[1].get_title() == f"im2col(x): {cols.shape[0]}×{cols.shape[1]}"
