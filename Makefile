@@ -25,10 +25,12 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 # The course's own notebooks are trusted first, so their stored explorers open alive
-# (an untrusted notebook shows "Run this cell to start the explorer" instead).
+# (an untrusted notebook shows "Run this cell to start the explorer" instead). The
+# server settings (binder/jupyter_server_config.json, Binder's too) keep the chapters' .md
+# twins out of the file browser: each chapter is listed once, as its notebook.
 lab: $(STAMP)
 	cd notebooks && ../$(BIN)/jupyter trust -y *.ipynb >/dev/null 2>&1; \
-	  ../$(BIN)/jupyter lab 00_index.ipynb $(ROOT_FLAG) $(LAB_ARGS)
+	  ../$(BIN)/jupyter lab 00_index.ipynb --config=../binder/jupyter_server_config.json $(ROOT_FLAG) $(LAB_ARGS)
 
 # The whole suite: unit and property tests, doctests, nbval strict on every notebook,
 # and the real-browser tests (JupyterLab, exported decks, static site) in Chromium.

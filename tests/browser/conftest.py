@@ -56,7 +56,9 @@ def lab_server(tmp_path_factory):
                     *map(str, served.glob("*.ipynb"))], check=True, capture_output=True)
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
            f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
-           f"--LabApp.workspaces_dir={workspaces}", "--LabApp.expose_app_in_browser=True"]
+           f"--LabApp.workspaces_dir={workspaces}", "--LabApp.expose_app_in_browser=True",
+           # the course's server settings, as `make lab` and Binder use them
+           f"--config={ROOT / 'binder' / 'jupyter_server_config.json'}"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log = open(tmp_path_factory.mktemp("lab-log") / "lab.log", "w")

@@ -224,3 +224,18 @@ def test_a_markdown_edit_saved_in_jupyterlab_reaches_the_text_twin(lab_page, lab
     twin = read_text(base, token, "00_index.md")
     assert marker in twin
     assert twin.index(marker) < twin.index("## Chapters")
+
+
+def test_file_browser_lists_each_chapter_once(lab_page, lab_server):
+    """A learner sees each chapter once, as its notebook: the server settings `make lab` and
+    Binder use (binder/jupyter_server_config.json) keep the .md twins out of the listing.
+    (The lecturer's path, a save that rewrites the twin, is the test above.)"""
+    base, token = lab_server
+    page = lab_page
+    page.goto(f"{base}/lab?token={token}")
+    page.locator(".jp-DirListing-item").first.wait_for(timeout=120_000)
+    names = page.locator(".jp-DirListing-item .jp-DirListing-itemText").all_inner_texts()
+    chapters = sorted(n.strip() for n in names if n.strip()[:2].isdigit())
+    screenshot(page, "lab-file-browser")
+    assert not [n for n in names if n.strip().endswith(".md")], names
+    assert len(chapters) == len(CHAPTERS), chapters
