@@ -28,7 +28,7 @@ from .core import (GROUP_COLOURS, PALETTE, TEXT_PT, grid_lines, new_figure, over
 
 __all__ = ["GROUP_COLOURS", "groups_figure", "draw_groups", "draw_shuffle", "draw_dependency",
            "draw_bottleneck_costs", "SeparableView", "separable_figure", "draw_separable",
-           "draw_outer_product"]
+           "draw_outer_product", "KERNEL_LIGHT", "contrast_ratio", "draw_separable_factorisation"]
 
 #: Colours of successive groups (cycled when there are more groups).
 
@@ -268,6 +268,27 @@ def draw_separable(view: SeparableView) -> Figure:
     return fig
 
 
+#: The kernel colour lightened halfway to white: a fill on which the dark text colour has a
+#: contrast ratio above 4.5 (WCAG AA), about 8.5; on `PALETTE["kernel"]` itself about 4.2.
+KERNEL_LIGHT = "#eaaf80"
+
+
+def _luminance(colour: str) -> float:
+    from matplotlib.colors import to_rgb
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG contrast ratio ``(L1 + 0.05) / (L2 + 0.05)`` of two colours (L: relative luminance).
+
+    >>> round(contrast_ratio("#000000", "#ffffff"), 1)
+    21.0
+    """
+    hi, lo = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 def draw_outer_product(column: np.ndarray, row: np.ndarray, kernel: np.ndarray,
                        title: str = "") -> Figure:
     """``column`` (k_h x 1) times ``row`` (1 x k_w) equals ``kernel``, as three grids."""
@@ -275,9 +296,53 @@ def draw_outer_product(column: np.ndarray, row: np.ndarray, kernel: np.ndarray,
     kh, kw = kernel.shape
     fig = Figure(figsize=(1.0 + 0.55 * (2 * kw + 1), 0.55 * kh + 1.3), dpi=80, layout="constrained")
     axes = fig.subplots(1, 3, width_ratios=[1, kw, kw])
-    value_grid(column[:, None], axes[0], title="column", color="kernel")
-    value_grid(row[None, :], axes[1], title="× row", color="kernel")
-    value_grid(kernel, axes[2], title="= kernel", color="kernel")
+    for ax, values, name in [(axes[0], column[:, None], "column"), (axes[1], row[None, :], "× row"),
+                             (axes[2], kernel, "= kernel")]:
+        value_grid(values, ax, title=name, color="kernel")
+        ax.images[0].set_cmap(ListedColormap([KERNEL_LIGHT, PALETTE["tap"]]))   # dark digits stay legible
     if title:
         fig.suptitle(title, fontsize=TEXT_PT)
+    return fig
+
+
+def _cuboid(ax: Axes, x: float, y: float, w: float, h: float, depth: float, colour: str) -> None:
+    """A box drawn in oblique projection: front face ``w x h`` at (x, y), ``depth`` going back."""
+    from matplotlib.patches import Polygon
+    dx, dy = 0.55 * depth, 0.4 * depth
+    faces = [[(x, y), (x + w, y), (x + w, y + h), (x, y + h)],
+             [(x, y + h), (x + w, y + h), (x + w + dx, y + h + dy), (x + dx, y + h + dy)],
+             [(x + w, y), (x + w + dx, y + dy), (x + w + dx, y + h + dy), (x + w, y + h)]]
+    for face, shade in zip(faces, (1.0, 0.85, 0.7)):
+        rgb = np.clip(np.array(__import__("matplotlib.colors").colors.to_rgb(colour)) * shade, 0, 1)
+        ax.add_patch(Polygon(face, closed=True, facecolor=rgb, edgecolor=PALETTE["line"], lw=1))
+
+
+def draw_separable_factorisation(kernel_size: str = "k", in_channels: str = "C_in",
+                                 out_channels: str = "C_out") -> Figure:
+    """MobileNet's Fig. 2 redrawn: the filters of (a) a standard conv, (b) the depthwise
+    conv, (c) the pointwise conv. Boxes are width x height x depth = kernel x kernel x the
+    channels each filter reads; three filters of each kind are drawn, then "…".
+    """
+    k, m, n = (f"${v.replace('_', '_{') + '}' if '_' in v else v}$" for v in (kernel_size, in_channels, out_channels))
+    fig = Figure(figsize=(12, 2.7), dpi=80, layout="constrained")
+    axes = fig.subplots(1, 3)
+    panels = [("(a) standard conv", 1.0, 1.6, f"{n} filters, each {k}×{k}×{m}", (k, k, m)),
+              ("(b) depthwise conv", 1.0, 0.25, f"{m} filters, each {k}×{k}×1", (k, k, "1")),
+              ("(c) pointwise conv", 0.35, 1.6, f"{n} filters, each 1×1×{m}", ("1", "1", m))]
+    width = max(3 * (p[1] + 0.55 * p[2] + 0.45) + 1.0 for p in panels)     # one scale for all three
+    for ax, (title, side, depth, caption, (w_label, h_label, d_label)) in zip(axes, panels):
+        step = side + 0.55 * depth + 0.45
+        for j in range(3):
+            _cuboid(ax, j * step, 0, side, side, depth, KERNEL_LIGHT)
+        ax.text(3 * step - 0.1, 0.5 * side, "…", fontsize=TEXT_PT + 6, va="center", color=PALETTE["text"])
+        ax.text(0.5 * side, -0.12, w_label, ha="center", va="top", fontsize=TEXT_PT + 1)
+        ax.text(-0.1, 0.5 * side, h_label, ha="right", va="center", fontsize=TEXT_PT + 1)
+        ax.text(side + 0.275 * depth + 0.1, 0.2 * depth - 0.05, d_label,     # below the receding edge
+                ha="left", va="top", fontsize=TEXT_PT + 1)
+        ax.set_title(title, fontsize=TEXT_PT + 2)
+        ax.text(0.5, -0.05, caption, transform=ax.transAxes, ha="center", va="top", fontsize=TEXT_PT + 1)
+        ax.set_xlim(-0.6, -0.6 + width)
+        ax.set_ylim(-0.5, 1.0 + 0.4 * 1.6 + 0.3)
+        ax.set_aspect("equal")
+        ax.axis("off")
     return fig
