@@ -19,7 +19,7 @@ from ._lazy import attach
 #: Packages and modules reachable as attributes (``cl.draw``, ``cl.sizes``, ...).
 _SUBMODULES = frozenset({
     "convolution", "sizes", "transposed", "dilated", "grouped", "receptive", "counting",
-    "networks", "exercises", "zoo", "draw", "widgets", "web", "check", "session",
+    "networks", "exercises", "zoo", "draw", "widgets", "web", "check", "session", "reference",
 })
 
 #: Module (relative to convlib) -> the public names it gives to ``convlib``.
@@ -74,6 +74,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
                           "lstm_params", "rnn_params", "rnn_macs", "lstm_macs", "gru_macs"),
     "counting.summary": ("LayerRow", "ModelSummary", "summary"),
     "exercises.answers": ("format_answer",),
+    "networks.diagnose": ("explain_shapes", "ShapeReport"),
 }
 
 _WHERE = {name: module for module, names in _NAMES.items() for name in names}

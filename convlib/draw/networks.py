@@ -144,8 +144,9 @@ def draw_stage_costs(costs: Mapping[str, Mapping[str, tuple[int, int]]]) -> Figu
     label fits inside it."""
     from matplotlib import colormaps
     from matplotlib.patches import Patch
-    bar_inches = 4.6
-    fig, axes = new_figure(11.5, 0.62 * len(costs) + 2.2, ncols=2, sharey=True)
+    big = TEXT_PT + 5                     # read on a projected slide
+    bar_inches = 4.4
+    fig, axes = new_figure(11.5, 0.72 * len(costs) + 2.6, ncols=2, sharey=True)
     stages = []
     for per in costs.values():
         stages += [st for st in per if st not in stages and st != "head"]
@@ -165,19 +166,21 @@ def draw_stage_costs(costs: Mapping[str, Mapping[str, tuple[int, int]]]) -> Figu
                 share = per[st][index] / total
                 ax.barh(y, share, left=left, color=colours[st], edgecolor="white", lw=0.8)
                 text = f"{100 * share:.0f}%"
-                if share * bar_inches > 0.1 * len(text) + 0.08:
-                    ax.text(left + share / 2, y, text, ha="center", va="center", fontsize=TEXT_PT,
+                if share * bar_inches > 0.16 * len(text) + 0.12:   # label only where it fits
+                    ax.text(left + share / 2, y, text, ha="center", va="center", fontsize=big - 1,
                             color="white" if st != "head" else PALETTE["text"])
                 left += share
         ax.set_xlim(0, 1)
-        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["", "25%", "50%", "75%", "100%"], fontsize=TEXT_PT)
-        ax.set_title(f"share of {label}", fontsize=12)
-    axes[0, 0].set_yticks(range(len(names)), names, fontsize=11)
+        first = "0" if index == 0 else ""          # one "0" only: the panels touch
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], [first, "25%", "50%", "75%", "100%"], fontsize=big - 1)
+        ax.set_title(f"share of {label}", fontsize=big)
+    axes[0, 0].set_yticks(range(len(names)), names, fontsize=big - 1)
     axes[0, 0].invert_yaxis()
     used = [st for st in stages if any(per.get(st, (0, 0)) != (0, 0) for per in costs.values())]
     handles = [Patch(facecolor=colours[st], edgecolor="white", label=st) for st in used]
     fig.legend(handles=handles, loc="outside lower center", ncols=min(6, len(handles)), frameon=False,
-               fontsize=TEXT_PT, title="output resolution of the layer", title_fontsize=TEXT_PT)
+               fontsize=big - 1, title="colour: output resolution of the layer (head: after global pooling)",
+               title_fontsize=big - 1)
     return fig
 
 
