@@ -150,8 +150,10 @@ def draw_case(view: CaseView) -> Figure:
 
 
 def case_gallery_figure(n_cases: int, columns: int = 3, panel_width: float = 3.8,
-                        panel_height: float = 2.5) -> tuple[Figure, Callable[[Sequence[CaseView]], None]]:
-    """A grid of ``n_cases`` panels and ``update(views)`` drawing one frame of each.
+                        panel_height: float = 2.5, title_size: float = TEXT_PT
+                        ) -> tuple[Figure, Callable[[Sequence[CaseView]], None]]:
+    """A grid of ``n_cases`` panels and ``update(views)`` drawing one frame of each
+    (``title_size`` in points: raise it with the panel size for a slide).
 
     Each case sits in its own subfigure (input and output axes under a two-line title),
     so a long title never runs into the next case and the layout reserves its height.
@@ -164,7 +166,7 @@ def case_gallery_figure(n_cases: int, columns: int = 3, panel_width: float = 3.8
     for n, sub in enumerate(subfigs.ravel()):
         if n < n_cases:
             ax_in, ax_out = sub.subplots(1, 2)
-            panels.append(CasePanel(ax_in, ax_out, title_on=sub))
+            panels.append(CasePanel(ax_in, ax_out, title_size=title_size, title_on=sub))
 
     def update(views: Sequence[CaseView]) -> None:
         for panel, view in zip(panels, views):

@@ -22,9 +22,12 @@ from math import prod
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .._validate import positive_int
 from .shapes import pool_output_size
+from .windows import adaptive_windows
 
-__all__ = ["OPS_MAX_BYTES", "max_pool2d", "avg_pool2d"]
+__all__ = ["OPS_MAX_BYTES", "max_pool2d", "avg_pool2d", "avg_pool_divisors",
+           "adaptive_avg_pool2d", "adaptive_max_pool2d"]
 
 OPS_MAX_BYTES = 2**30
 """Most memory a reference op (`convlib.convolution.ops`, `convlib.sizes.pooling`) allocates for one
@@ -144,8 +147,38 @@ def max_pool2d(x: np.ndarray, kernel_size: Pair, stride: Pair | None = None,
     return result[0] if unbatched else result
 
 
+def avg_pool_divisors(input_size: int, kernel_size: int, stride: int | None = None,
+                      padding: int = 0, ceil_mode: bool = False, count_include_pad: bool = True,
+                      divisor_override: int | None = None) -> list[int]:
+    """What each output of ``avg_pool1d`` divides its window's sum by (PyTorch's rule).
+
+    Window j starts at a_j = j s - p and ends at b_j = min(a_j + k, i + p): a
+    ``ceil_mode`` window that hangs past the padded input is cut there. The divisor is
+    ``divisor_override`` when given, else b_j - a_j (``count_include_pad=True``, the
+    default: padded zeros count), else min(b_j, i) - max(a_j, 0) (input cells only).
+    The number of windows o is `convlib.pool_output_size`'s; along each axis of
+    ``avg_pool2d`` the same rule holds, and the 2-D divisor is the product.
+
+    >>> avg_pool_divisors(5, 2, ceil_mode=True)          # the last window holds one cell
+    [2, 2, 1]
+    >>> avg_pool_divisors(5, 3, stride=2, padding=1)
+    [3, 3, 3]
+    >>> avg_pool_divisors(5, 3, stride=2, padding=1, count_include_pad=False)
+    [2, 3, 2]
+    """
+    for name, flag in (("ceil_mode", ceil_mode), ("count_include_pad", count_include_pad)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise ValueError(f"`{name}` must be True or False, got {flag!r}")
+    i, k = positive_int("input_size", input_size), positive_int("kernel_size", kernel_size)
+    s = k if stride is None else positive_int("stride", stride)
+    o = pool_output_size(i, k, s, padding, 1, bool(ceil_mode))
+    if divisor_override is not None:
+        return [positive_int("divisor_override", divisor_override)] * o
+    return _divisors(i, k, s, padding, o, bool(count_include_pad)).tolist()
+
+
 def _divisors(i: int, k: int, s: int, p: int, o: int, count_include_pad: bool) -> np.ndarray:
-    """Per-axis cell counts ``avg_pool2d`` divides by (PyTorch's rule)."""
+    """Per-axis cell counts ``avg_pool2d`` divides by (`avg_pool_divisors`, unchecked)."""
     start = np.arange(o) * s - p
     end = np.minimum(start + k, i + p)  # a ceil_mode window is cut at the right padding
     if count_include_pad:
@@ -155,13 +188,13 @@ def _divisors(i: int, k: int, s: int, p: int, o: int, count_include_pad: bool) -
 
 def avg_pool2d(x: np.ndarray, kernel_size: Pair, stride: Pair | None = None,
                padding: Pair = 0, ceil_mode: bool = False,
-               count_include_pad: bool = True) -> np.ndarray:
+               count_include_pad: bool = True, divisor_override: int | None = None) -> np.ndarray:
     """Mean of each window, as ``torch.nn.functional.avg_pool2d``.
 
     Output size as `max_pool2d` with d = 1 (there is no dilation). The divisor
     counts the window's cells inside the padded input (``count_include_pad``) or
     inside the input only; the part of a ``ceil_mode`` window past the padding
-    never counts.
+    never counts (`avg_pool_divisors`); ``divisor_override`` replaces the divisor.
 
     >>> avg_pool2d(np.arange(16.0).reshape(1, 1, 4, 4), 2)[0, 0]
     array([[ 2.5,  4.5],
@@ -172,7 +205,53 @@ def avg_pool2d(x: np.ndarray, kernel_size: Pair, stride: Pair | None = None,
     """
     windows, geometry, unbatched = _pool_windows(x, kernel_size, stride, padding, 1,
                                                  ceil_mode, 0.0)
-    rows, cols = (_divisors(*axis, bool(count_include_pad)) for axis in zip(*geometry))
+    if not isinstance(count_include_pad, (bool, np.bool_)):
+        raise ValueError(f"`count_include_pad` must be True or False, got {count_include_pad!r}")
     sums = windows.sum(axis=(-2, -1), dtype=_work(windows.dtype))
-    result = (sums / np.multiply.outer(rows, cols)).astype(windows.dtype)
+    if divisor_override is not None:
+        divisor = positive_int("divisor_override", divisor_override)
+    else:
+        rows, cols = (_divisors(*axis, bool(count_include_pad)) for axis in zip(*geometry))
+        divisor = np.multiply.outer(rows, cols)
+    result = (sums / divisor).astype(windows.dtype)
     return result[0] if unbatched else result
+
+
+def _adaptive(x: np.ndarray, output_size: Pair, reduce) -> np.ndarray:
+    """`reduce` over every adaptive window (`convlib.adaptive_windows` on each axis)."""
+    x, unbatched = _image("x", x)
+    (i_h, i_w), (o_h, o_w) = x.shape[2:], _pair("output_size", output_size)
+    rows, cols = adaptive_windows(i_h, o_h), adaptive_windows(i_w, o_w)
+    work = x.astype(_work(x.dtype), copy=False)
+    out = np.empty((*x.shape[:2], len(rows), len(cols)), dtype=work.dtype)
+    for a, (r0, r1) in enumerate(rows):
+        for b, (c0, c1) in enumerate(cols):
+            out[:, :, a, b] = reduce(work[:, :, r0:r1, c0:c1], axis=(-2, -1))
+    out = out.astype(x.dtype)
+    return out[0] if unbatched else out
+
+
+def adaptive_avg_pool2d(x: np.ndarray, output_size: Pair) -> np.ndarray:
+    """Mean of each adaptive window, as ``torch.nn.functional.adaptive_avg_pool2d``.
+
+    Along an axis of size i pooled to o, output j averages the cells
+    floor(j i / o) .. ceil((j + 1) i / o) - 1: the windows cover the input, differ in
+    size by at most one cell, overlap when o does not divide i, and repeat cells when
+    o > i. ``output_size=1`` is global average pooling.
+
+    >>> adaptive_avg_pool2d(np.arange(16.0).reshape(1, 1, 4, 4), 1)[0, 0]
+    array([[7.5]])
+    >>> adaptive_avg_pool2d(np.arange(5.0).reshape(1, 1, 1, 5), (1, 3))[0, 0]
+    array([[0.5, 2. , 3.5]])
+    """
+    return _adaptive(x, output_size, np.mean)
+
+
+def adaptive_max_pool2d(x: np.ndarray, output_size: Pair) -> np.ndarray:
+    """Largest value of each adaptive window (`adaptive_avg_pool2d`'s windows), as
+    ``torch.nn.functional.adaptive_max_pool2d``.
+
+    >>> adaptive_max_pool2d(np.arange(5.0).reshape(1, 1, 1, 5), (1, 3))[0, 0]
+    array([[1., 3., 4.]])
+    """
+    return _adaptive(x, output_size, np.max)

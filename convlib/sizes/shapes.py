@@ -22,6 +22,7 @@ __all__ = [
     "pool_output_size",
     "same_padding",
     "tf_padding",
+    "tf_paddings_to_pad",
 ]
 
 
@@ -258,3 +259,36 @@ def tf_padding(input_size: IntOrTuple, kernel_size: IntOrTuple, stride: IntOrTup
         raise ValueError(f"`mode` must be 'SAME' or 'VALID', got {mode!r}")
     return _over_axes(_tf_axis, input_size=input_size, kernel_size=kernel_size,
                       stride=stride, dilation=dilation, mode=mode_up)
+
+
+def tf_paddings_to_pad(paddings, data_format: str = "NHWC") -> tuple[int, ...]:
+    """``F.pad``'s tuple for TensorFlow's explicit ``paddings`` (``tf.pad``, ``tf.nn.conv2d``).
+
+    TensorFlow lists one ``[before, after]`` pair per axis, in the tensor's own axis
+    order: ``[[0, 0], [top, bottom], [left, right], [0, 0]]`` for NHWC. ``F.pad`` on the
+    NCHW tensor takes the spatial axes **last axis first**: ``(left, right, top, bottom)``.
+    ``data_format`` names TF's axes (``'NHWC'``, ``'NCHW'``, ``'NWC'``, ``'NDHWC'`` ...);
+    the batch and channel pairs must be zero.
+
+    >>> tf_paddings_to_pad([[0, 0], [1, 2], [3, 4], [0, 0]])
+    (3, 4, 1, 2)
+    >>> tf_paddings_to_pad([[0, 0], [0, 0], [1, 2], [3, 4]], data_format="NCHW")
+    (3, 4, 1, 2)
+    """
+    fmt = data_format.upper() if isinstance(data_format, str) else data_format
+    if (not isinstance(fmt, str) or len(fmt) < 3 or fmt[0] != "N" or "C" not in (fmt[1], fmt[-1])
+            or sorted(fmt) != sorted(set(fmt))):
+        raise ValueError(f"`data_format` must be like 'NHWC' or 'NCHW', got {data_format!r}")
+    try:
+        pairs = [tuple(pair) for pair in paddings]
+    except TypeError:
+        raise ValueError(f"`paddings` must be a list of [before, after] pairs, got {paddings!r}") from None
+    if len(pairs) != len(fmt) or any(len(pair) != 2 for pair in pairs):
+        raise ValueError(f"`paddings` must hold {len(fmt)} [before, after] pairs for "
+                         f"data_format={fmt!r}, got {paddings!r}")
+    pairs = [(nonneg_int("paddings", a), nonneg_int("paddings", b)) for a, b in pairs]
+    channel = 1 if fmt[1] == "C" else len(fmt) - 1
+    if pairs[0] != (0, 0) or pairs[channel] != (0, 0):
+        raise ValueError(f"`paddings` must not pad the batch or channel axis, got {paddings!r}")
+    spatial = [pair for n, pair in enumerate(pairs) if n not in (0, channel)]
+    return tuple(v for pair in reversed(spatial) for v in pair)

@@ -82,13 +82,18 @@ def reveal_html(obj) -> str:
     if isinstance(obj, str):
         return obj
     if hasattr(obj, "savefig"):
-        from ..draw.core import figure_png
-        png = figure_png(obj)
-        return f'<img alt="revealed figure" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+        from ..draw.core import display_size, figure_png, freeze_layout
+        freeze_layout(obj)
+        png, (width, height) = figure_png(obj), display_size(obj)
+        # 2x pixels shown at the figure's display size, and never wider than the column
+        return (f'<img alt="revealed figure" width="{width}" height="{height}" '
+                f'style="max-width:100%;height:auto" '
+                f'src="data:image/png;base64,{base64.b64encode(png).decode()}">')
     if hasattr(obj, "_repr_html_"):
         return obj._repr_html_()
     if hasattr(obj, "_repr_png_"):
-        return f'<img alt="revealed result" src="data:image/png;base64,{base64.b64encode(obj._repr_png_()).decode()}">'
+        return (f'<img alt="revealed result" style="max-width:100%;height:auto" '
+                f'src="data:image/png;base64,{base64.b64encode(obj._repr_png_()).decode()}">')
     return f"<pre>{html.escape(str(obj))}</pre>"
 
 

@@ -42,17 +42,27 @@ def feature_map_explorer(H: int = 7, W: int = 6, kH: int = 3, kW: int = 2, strid
 
 
 def case_gallery(cases: Sequence[str | Case], frames: int = 6, columns: int = 3,
-                 interval: int = 900):
+                 interval: int = 900, *, slide: bool = False):
     """One kernel-free animation of several cases side by side, ``frames`` frames (each
     case cycles through its cells, or through ``frames`` of them spread evenly). Returns an
-    ``IPython.display.HTML``; tag the cell ``nbval-ignore-output``."""
+    ``IPython.display.HTML``; tag the cell ``nbval-ignore-output``.
+
+    ``slide=True`` draws all the cases in one row of panels large enough to read on a
+    1280x720 slide (at most 3 cases; 16 pt titles): give each slide two or three cases."""
     from IPython.display import HTML
     from matplotlib.animation import FuncAnimation
 
     if not cases:
         raise ValueError("`cases` must name at least one case")
+    if slide and len(cases) > 3:
+        raise ValueError(f"`cases` must name at most 3 cases with slide=True, got {len(cases)}")
     plans = [[case_view(c, cell) for cell in frame_cells(c, frames)] for c in cases]
-    fig, update = case_gallery_figure(len(plans), columns=min(columns, len(plans)))
+    if slide:
+        width = {1: 6.4, 2: 6.2, 3: 4.3}[len(plans)]
+        fig, update = case_gallery_figure(len(plans), columns=len(plans), panel_width=width,
+                                          panel_height=0.66 * width, title_size=16)
+    else:
+        fig, update = case_gallery_figure(len(plans), columns=min(columns, len(plans)))
     anim = FuncAnimation(fig, lambda t: update([p[t] for p in plans]), frames=frames,
                          interval=interval, blit=False, repeat=True)
     return HTML(animation_html(anim))

@@ -217,3 +217,22 @@ def test_design_check_and_feedback_may_lean_on_convlib_errors():
                                            domain=range(0, 3),
                                            feedback=lambda p, op: f"That gives {size(p, op)}."
                                            ).task.verdict(["2", "1"]).message
+
+
+def test_a_revealed_figure_is_shown_at_its_display_size_and_fits_the_column():
+    """The PNG has 2x pixels; shown at its natural size a 10-inch figure took 1,600 px of an
+    848 px column. It is shown at 800 px (10 in x 80 px) and never wider than the column."""
+    import re
+
+    from convlib.draw.core import DISPLAY_DPI, PIXEL_DENSITY, new_figure
+    from convlib.widgets.exercise import reveal_html
+
+    fig, _ = new_figure(10, 3)
+    html_text = reveal_html(fig)
+    width, height = (int(re.search(rf'{k}="(\d+)"', html_text).group(1)) for k in ("width", "height"))
+    assert (width, height) == (10 * DISPLAY_DPI, 3 * DISPLAY_DPI)
+    assert "max-width:100%" in html_text
+    import base64
+    import struct
+    png = base64.b64decode(re.search(r"base64,([^\"]+)", html_text).group(1))
+    assert struct.unpack(">I", png[16:20])[0] == width * PIXEL_DENSITY

@@ -112,3 +112,23 @@ def test_the_case_gallery_shows_its_first_frame_without_javascript_or_a_cdn():
     width, height = (int(re.search(f'{k}="(\\d+)"', tag).group(1)) for k in ("width", "height"))
     assert png_size(base64.b64decode(src)) == (width, height)
     assert "font-awesome" not in page and "https://" not in page and "▶" in page
+
+
+def test_a_slide_gallery_draws_one_row_of_large_panels():
+    """slide=True: the cases in one row, each panel about 6 in wide (two cases), so its
+    16 pt titles read on a 1280x720 slide; more than 3 cases is refused."""
+    import base64
+    import re
+    import struct
+
+    from convlib.draw.core import DISPLAY_DPI
+
+    page = cl.widgets.case_gallery(cases=["no_padding_no_strides", "dilation"], frames=2, slide=True).data
+    first = re.search(r"data:image/png;base64,([A-Za-z0-9+/=]+)", page).group(1)
+    png = base64.b64decode(first)
+    width, height = struct.unpack(">II", png[16:24])
+    # the player's frames are drawn at the display size (one pixel per CSS pixel)
+    assert width == round(2 * 6.2 * DISPLAY_DPI)
+    assert abs(height - 0.66 * 6.2 * DISPLAY_DPI) <= 2
+    with pytest.raises(ValueError, match="`cases`"):
+        cl.widgets.case_gallery(cases=["dilation"] * 4, slide=True)
