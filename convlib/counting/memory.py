@@ -9,18 +9,22 @@ independent of the batch size. The forward pass also saves, for the backward
 pass, the tensors each layer's gradient needs (a conv or Linear its input, a
 ReLU its output, max pooling its input and the int64 indices of the maxima,
 BatchNorm its input and per-channel statistics); these grow with the batch.
-`saved_tensors` records them with ``torch.autograd.graph.saved_tensors_hooks``.
+`saved_tensors` records them with ``torch.autograd.graph.saved_tensors_hooks``;
+`layer_output_bytes` measures each layer's output with forward hooks, and
+`torchinfo_pass_bytes` reproduces torchinfo's "Forward/backward pass size"
+estimate from a summary's rows.
 
 torch is imported lazily, inside the functions.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["training_state_bytes", "SavedTensor", "saved_tensors"]
+__all__ = ["training_state_bytes", "SavedTensor", "saved_tensors", "layer_output_bytes",
+           "torchinfo_pass_bytes"]
 
 
 def training_state_bytes(params: int, optimizer_states: int = 2, bytes_per_value: int = 4) -> int:
@@ -78,3 +82,61 @@ def saved_tensors(model: torch.nn.Module, x: torch.Tensor) -> list[SavedTensor]:
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         model(x)
     return list(saved.values())
+
+
+def layer_output_bytes(model: torch.nn.Module, x: torch.Tensor) -> dict[str, int]:
+    """Bytes of each leaf layer's output in one forward pass, measured with forward hooks.
+
+    bytes = numel(output) x element size
+
+    Keys are the layers' names in ``model.named_modules()``; a layer called
+    twice is summed. Nothing is kept: the hooks only read sizes.
+
+    >>> import torch
+    >>> from torch import nn
+    >>> layer_output_bytes(nn.Sequential(nn.Linear(3, 2), nn.ReLU()), torch.ones(4, 3))
+    {'0': 32, '1': 32}
+    """
+    import torch
+
+    if not isinstance(model, torch.nn.Module):
+        raise ValueError(f"`model` must be an nn.Module, got {type(model).__name__}")
+    sizes: dict[str, int] = {}
+
+    def hook(name: str):
+        def record(module: torch.nn.Module, args: object, out: object) -> None:
+            tensors = [t for t in (out if isinstance(out, (tuple, list)) else (out,))
+                       if isinstance(t, torch.Tensor)]
+            sizes[name] = sizes.get(name, 0) + sum(t.numel() * t.element_size() for t in tensors)
+        return record
+
+    leaves = [(n, m) for n, m in model.named_modules() if not any(True for _ in m.children())]
+    handles = [m.register_forward_hook(hook(n)) for n, m in leaves]
+    try:
+        with torch.no_grad():
+            model(x)
+    finally:
+        for h in handles:
+            h.remove()
+    return sizes
+
+
+def torchinfo_pass_bytes(rows: Iterable) -> int:
+    """torchinfo's "Forward/backward pass size": its estimate of activation memory, in bytes.
+
+    bytes = 2 x sum of output bytes over the layers that have parameters
+
+    (the factor 2 stands for the output and its gradient; layers without
+    parameters, such as ReLU or pooling, are left out). ``rows`` are a
+    `convlib.summary` table's rows (``.params``, ``.activation_bytes``).
+
+    >>> from convlib.counting.summary import LayerRow
+    >>> torchinfo_pass_bytes([LayerRow("0", "Conv2d", (1, 2, 3, 3), 20, 0, 72),
+    ...                       LayerRow("1", "ReLU", (1, 2, 3, 3), 0, 0, 72)])
+    144
+    """
+    try:
+        return 2 * sum(r.activation_bytes for r in rows if r.params > 0)
+    except (AttributeError, TypeError):
+        raise ValueError("`rows` must be a summary's rows (with .params and .activation_bytes), "
+                         f"got {rows!r:.60}") from None

@@ -4,7 +4,9 @@ import pytest
 import torch
 from torch import nn
 
-from convlib.counting.memory import saved_tensors, training_state_bytes
+import convlib as cl
+from convlib.counting.memory import (layer_output_bytes, saved_tensors, torchinfo_pass_bytes,
+                                    training_state_bytes)
 
 
 def small_net():
@@ -52,3 +54,39 @@ def test_saved_tensors_grow_with_the_batch_but_statistics_do_not():
 def test_nothing_is_saved_without_grad():
     with torch.no_grad():
         assert saved_tensors(small_net(), torch.randn(1, 1, 8, 8)) == []
+
+
+def test_layer_output_bytes_match_the_summary_rows():
+    net = small_net().eval()
+    measured = layer_output_bytes(net, torch.zeros(1, 1, 8, 8))
+    table = cl.summary(net, (1, 8, 8))
+    assert measured == {r.name: r.activation_bytes for r in table.rows}
+    assert measured["0"] == 4 * 4 * 6 * 6 and measured["5"] == 4 * 5     # float32 outputs
+
+
+def test_layer_output_bytes_scale_with_the_batch_and_dtype():
+    net = small_net().eval()
+    one = layer_output_bytes(net, torch.zeros(1, 1, 8, 8))
+    three = layer_output_bytes(net.double(), torch.zeros(3, 1, 8, 8, dtype=torch.float64))
+    assert three == {n: 2 * 3 * b for n, b in one.items()}
+    assert not any(m._forward_hooks for m in net.modules())              # hooks removed
+
+
+def test_torchinfo_pass_bytes_reproduces_torchinfo():
+    torchinfo = pytest.importorskip("torchinfo")
+    for net, size in [(small_net().eval(), (1, 8, 8)),
+                      (nn.Sequential(nn.Conv2d(3, 8, 3, stride=2), nn.ReLU(), nn.Conv2d(8, 2, 1, bias=False)),
+                       (3, 11, 9))]:
+        stats = torchinfo.summary(net, input_size=(1, *size), verbose=0)
+        assert torchinfo_pass_bytes(cl.summary(net, size).rows) == stats.total_output_bytes
+
+
+def test_layer_output_bytes_rejects_a_non_module():
+    with pytest.raises(ValueError, match="`model`"):
+        layer_output_bytes(lambda x: x, torch.zeros(1, 3))
+
+
+@pytest.mark.parametrize("bad", [None, [1, 2]])
+def test_torchinfo_pass_bytes_rejects_rows_without_counts(bad):
+    with pytest.raises(ValueError, match="`rows`"):
+        torchinfo_pass_bytes(bad)

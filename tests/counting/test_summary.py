@@ -480,3 +480,15 @@ def test_shapes_only_pass_equals_a_real_run(name, size):
     real = trace_model(model, x, rows, _formula_macs)
     assert meta == real
     assert all(p.device.type == "cpu" for p in model.parameters())   # the model is untouched
+
+
+@settings(max_examples=15, deadline=None)
+@given(n=st.integers(1, 4), length=st.integers(1, 9), d_in=st.integers(1, 12), d_out=st.integers(1, 12))
+def test_linear_on_a_batch_of_sequences(n, length, d_in, d_out):
+    """A Linear on (N, L, in) costs N·L·in·out MACs: the summary's one sample (L, in) times N."""
+    layer = nn.Linear(d_in, d_out)
+    with FlopCounterMode(display=False) as counter:
+        layer(torch.zeros(n, length, d_in))
+    assert n * cl.summary(layer, (length, d_in)).total_macs == counter.get_total_flops() // 2 \
+        == n * length * d_in * d_out
+    assert cl.summary(layer, (n, length, d_in)).total_macs == n * length * d_in * d_out
