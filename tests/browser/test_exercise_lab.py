@@ -7,16 +7,10 @@ one longer still) runs in a JupyterLab of its own. Screenshots:
 build/screenshots/exercises/lab-long-options*.png."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import nbformat
 import pytest
 
-from .browser_util import SCREENSHOTS, free_port
+from .browser_util import SCREENSHOTS, jupyterlab
 
 SOURCE = '''import convlib as cl
 GROUPS = ["the number of kernels (filters)", "the number of channel groups: every kernel sees all C_in channels",
@@ -57,37 +51,10 @@ def lab(browser, tmp_path_factory):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     nbformat.write(nb, root / "long_options.ipynb")
-    port, token = free_port(), "exercise-lab-token"
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
-           f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-           f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('ws')}",
-           "--LabApp.expose_app_in_browser=True"]
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    log = open(tmp_path_factory.mktemp("exercise-lab-log") / "lab.log", "w")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not answer on localhost within 60 s")
+    with jupyterlab(root, tmp_path_factory, token="exercise-lab-token") as (base, token):
         context = browser.new_context(viewport={"width": 1280, "height": 720})
-        page = context.new_page()
-        yield page, base, token
+        yield context.new_page(), base, token
         context.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
-        log.close()
 
 
 def test_long_options_wrap_without_overlap(lab):
