@@ -324,8 +324,9 @@ def draw_separable_factorisation(kernel_size: str = "k", in_channels: str = "C_i
     channels each filter reads; three filters of each kind are drawn, then "…".
     """
     k, m, n = (f"${v.replace('_', '_{') + '}' if '_' in v else v}$" for v in (kernel_size, in_channels, out_channels))
-    fig = Figure(figsize=(12, 2.7), dpi=80, layout="constrained")
+    fig = Figure(figsize=(12, 3.1), dpi=80, layout="constrained")
     axes = fig.subplots(1, 3)
+    big = TEXT_PT + 5                                       # legible on a projected slide
     panels = [("(a) standard conv", 1.0, 1.6, f"{n} filters, each {k}×{k}×{m}", (k, k, m)),
               ("(b) depthwise conv", 1.0, 0.25, f"{m} filters, each {k}×{k}×1", (k, k, "1")),
               ("(c) pointwise conv", 0.35, 1.6, f"{n} filters, each 1×1×{m}", ("1", "1", m))]
@@ -334,13 +335,13 @@ def draw_separable_factorisation(kernel_size: str = "k", in_channels: str = "C_i
         step = side + 0.55 * depth + 0.45
         for j in range(3):
             _cuboid(ax, j * step, 0, side, side, depth, KERNEL_LIGHT)
-        ax.text(3 * step - 0.1, 0.5 * side, "…", fontsize=TEXT_PT + 6, va="center", color=PALETTE["text"])
-        ax.text(0.5 * side, -0.12, w_label, ha="center", va="top", fontsize=TEXT_PT + 1)
-        ax.text(-0.1, 0.5 * side, h_label, ha="right", va="center", fontsize=TEXT_PT + 1)
+        ax.text(3 * step - 0.1, 0.5 * side, "…", fontsize=big + 4, va="center", color=PALETTE["text"])
+        ax.text(0.5 * side, -0.12, w_label, ha="center", va="top", fontsize=big)
+        ax.text(-0.1, 0.5 * side, h_label, ha="right", va="center", fontsize=big)
         ax.text(side + 0.275 * depth + 0.1, 0.2 * depth - 0.05, d_label,     # below the receding edge
-                ha="left", va="top", fontsize=TEXT_PT + 1)
-        ax.set_title(title, fontsize=TEXT_PT + 2)
-        ax.text(0.5, -0.05, caption, transform=ax.transAxes, ha="center", va="top", fontsize=TEXT_PT + 1)
+                ha="left", va="top", fontsize=big)
+        ax.set_title(title, fontsize=big + 1)
+        ax.text(0.5, -0.16, caption, transform=ax.transAxes, ha="center", va="top", fontsize=big)
         ax.set_xlim(-0.6, -0.6 + width)
         ax.set_ylim(-0.5, 1.0 + 0.4 * 1.6 + 0.3)
         ax.set_aspect("equal")
