@@ -61,7 +61,7 @@ def transposed_stack(kernel_size: int = 3, stride: int = 2, padding: int | None 
     maps ``i`` to exactly ``s i``: o = (i - 1) s - 2p + k + op = s i.
     Weights are PyTorch's default initialisation after ``torch.manual_seed(seed)``;
     with ``positive=True`` their absolute values and zero biases (every layer a
-    random blur, the kind of filter a smooth upsampler learns).
+    random blur: nothing cancels, so the overlap pattern shows).
 
     >>> transposed_stack(3)[0]
     ConvTranspose2d(1, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1))
