@@ -230,8 +230,10 @@ SHEET: tuple[Entry, ...] = (
     Entry("Linear parameters", "params", "07", r"n_{in} n_{out} + n_{out}", "linear_params",
           lambda n_in, n_out: n_in * n_out + n_out, lambda n_in, n_out: _cl("linear_params")(n_in, n_out),
           m.linear_params, lambda rng: dict(n_in=_n(rng, 1, 64), n_out=_n(rng, 1, 64))),
-    Entry("BatchNorm2d: trainable parameters, running statistics (buffers)", "params", "07",
-          r"2C \text{ trainable},\quad 2C \text{ buffers}", "batchnorm_params", lambda c: (2 * c, 2 * c),
+    Entry("BatchNorm2d: trainable parameters, running statistics (buffers, besides the 1-element "
+          "num_batches_tracked)", "params", "07",
+          r"2C \text{ trainable},\quad 2C \text{ running statistics}", "batchnorm_params",
+          lambda c: (2 * c, 2 * c),
           lambda c: tuple(_cl("batchnorm_params")(c)), m.batchnorm_counts,
           lambda rng: dict(c=_n(rng, 1, 256))),
     Entry("LSTM parameters, PyTorch (two bias vectors per gate; Keras has one: + 4h)", "params", "07",

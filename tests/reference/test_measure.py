@@ -40,3 +40,11 @@ def test_bottleneck_costs_of_the_chapter_05_example():
     assert m.bottleneck_macs("shufflenet", 240, 60, 3, 28, 28) == 7_949_760
     assert m.transposed_macs(16, 8, 2, 4, 4, 7, 7) == 50_176
     assert m.embedding_params(10, 4) == 40
+
+
+def test_batchnorm_buffers_are_the_running_statistics_and_one_counter():
+    """The sheet's BatchNorm row counts 2C running statistics and names the extra buffer."""
+    from torch import nn
+    buffers = {name: b.numel() for name, b in nn.BatchNorm2d(7).named_buffers()}
+    assert buffers == {"running_mean": 7, "running_var": 7, "num_batches_tracked": 1}
+    assert m.batchnorm_counts(7) == (14, 14)
