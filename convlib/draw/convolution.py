@@ -199,23 +199,26 @@ def draw_im2col(weight_rows: np.ndarray, cols: np.ndarray, result: np.ndarray,
     below them, ``result.T`` to its right, so every result cell sits in its window's row
     and its filter's column, under nothing but the window's values it dots with.
     ``cell`` is the side of one cell in inches. The axes are, in order: weights, windows,
-    result.
+    result (and, with ``windows_as_rows``, the result's label).
     """
     k, L = cols.shape
     n_out = weight_rows.shape[0]
     on = np.zeros((1, L), bool) if column is None else (np.arange(L) == column)[None]
     if windows_as_rows:
-        fig = Figure(figsize=(cell * (k + n_out) + 2.4, cell * (n_out + L) + 1.2), dpi=DISPLAY_DPI,
-                     layout="constrained")
-        grid = fig.add_gridspec(2, 2, width_ratios=[k, n_out], height_ratios=[n_out, L])
+        label_cells = 4  # a third column, as wide as 4 cells, holds the result's label
+        fig = Figure(figsize=(cell * (k + n_out + label_cells) + 1.0, cell * (n_out + L) + 1.2),
+                     dpi=DISPLAY_DPI, layout="constrained")
+        grid = fig.add_gridspec(2, 3, width_ratios=[k, n_out, label_cells], height_ratios=[n_out, L])
         ax_w, ax_c, ax_r = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
         CellPanel(ax_w).show(weight_rows, KERNEL, f"weights W: {n_out}×{k}, one row per filter")
         CellPanel(ax_c).show(cols.T, np.where(on.T, TAP, INPUT))
         CellPanel(ax_r).show(result.T, np.where(on.T, CURRENT, OUTPUT))
         ax_c.set_xlabel(f"im2col(x) transposed: {L}×{k}, one row per window (a column of im2col)",
                         fontsize=TEXT_PT + 1)
-        ax_r.text(n_out - 0.5 + 0.4, (L - 1) / 2, f"W @ im2col(x),\ntransposed:\n{L}×{n_out}, a\ncolumn per\nfilter",
-                  ha="left", va="center", fontsize=TEXT_PT + 1)
+        ax_label = fig.add_subplot(grid[1, 2])
+        ax_label.set_axis_off()
+        ax_label.text(0.0, 0.5, f"W @ im2col(x),\ntransposed:\n{L}×{n_out}, a\ncolumn per\nfilter",
+                      transform=ax_label.transAxes, ha="left", va="center", fontsize=TEXT_PT + 1)
         return fig
     fig = Figure(figsize=(cell * (k + L) + 1.2, cell * (k + n_out) + 1.3), dpi=DISPLAY_DPI,
                  layout="constrained")

@@ -1,7 +1,10 @@
 """convlib.draw.convolution: the figures show the numbers they were given, update in place."""
 from __future__ import annotations
 
+import io
+
 import numpy as np
+from PIL import Image
 import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
@@ -94,8 +97,14 @@ def test_windows_as_rows_shows_the_transposed_product():
     np.testing.assert_array_equal(cols, F.unfold(torch.from_numpy(x)[None], 3, stride=2, padding=1)[0].numpy())
     result = w.reshape(2, -1) @ cols
     fig = cl.draw.draw_im2col(w.reshape(2, -1), cols, result, column=4, cell=0.38, windows_as_rows=True)
-    ax_w, ax_c, ax_r = fig.axes
+    ax_w, ax_c, ax_r, ax_label = fig.axes
     assert ax_w.get_title().startswith("weights W: 2×27")
+    # the result's label sits inside the figure (it was clipped at the right edge once)
+    (label,) = ax_label.texts
+    assert label.get_text().startswith("W @ im2col(x)")
+    cl.draw.core.freeze_layout(fig)                          # as the notebook shows it
+    png = np.asarray(Image.open(io.BytesIO(cl.draw.figure_png(fig))).convert("L"))
+    assert (png[:, -3:] < 200).sum() == 0                    # no ink on the right edge
     assert ax_c.get_xlabel().startswith("im2col(x) transposed: 9×27")
     # the panels are drawn from cols.T and result.T: their grids are 9×27 and 9×2
     assert ax_c.get_xlim()[1] - ax_c.get_xlim()[0] == 27 and abs(ax_c.get_ylim()[0] - ax_c.get_ylim()[1]) == 9
