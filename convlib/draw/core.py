@@ -67,6 +67,7 @@ PALETTE = {
     "output": "#a1d99b",     # output cells
     "current": "#009e73",    # the output cell being computed
     "kernel": "#d55e00",     # kernel taps, kernel-sized costs
+    "kernel_light": "#eaaf80",  # the kernel colour halfway to white: a fill under dark text
     "heat": "#54278f",       # the dark end of HEAT_CMAP (counts, gradients)
     "line": "#404040",       # grid lines and outlines
     "text": "#202020",

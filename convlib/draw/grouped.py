@@ -270,7 +270,7 @@ def draw_separable(view: SeparableView) -> Figure:
 
 #: The kernel colour lightened halfway to white: a fill on which the dark text colour has a
 #: contrast ratio above 4.5 (WCAG AA), about 8.5; on `PALETTE["kernel"]` itself about 4.2.
-KERNEL_LIGHT = "#eaaf80"
+KERNEL_LIGHT = PALETTE["kernel_light"]
 
 
 def _luminance(colour: str) -> float:
@@ -282,8 +282,8 @@ def _luminance(colour: str) -> float:
 def contrast_ratio(foreground: str, background: str) -> float:
     """WCAG contrast ratio ``(L1 + 0.05) / (L2 + 0.05)`` of two colours (L: relative luminance).
 
-    >>> round(contrast_ratio("#000000", "#ffffff"), 1)
-    21.0
+    >>> round(contrast_ratio(PALETTE["text"], PALETTE["blank"]), 1)
+    16.3
     """
     hi, lo = sorted((_luminance(foreground), _luminance(background)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
