@@ -63,9 +63,11 @@ class _Stem(nn.Module):
 
 
 def resnet50_layout(layout: str = "torchvision", width: int = 64,
-                    num_classes: int = 1000) -> nn.Sequential:
+                    num_classes: int = 1000,
+                    blocks: tuple[int, int, int, int] = (3, 4, 6, 3)) -> nn.Sequential:
     """ResNet-50 (bottlenecks 3, 4, 6, 3) in one of `LAYOUTS`; ``width`` scales every
-    channel count (the geometry does not depend on it).
+    channel count (the geometry does not depend on it). ``blocks`` gives the bottlenecks
+    per stage: ``(3, 4, 23, 3)`` is ResNet-101, ``(3, 8, 36, 3)`` ResNet-152.
 
     >>> sum(p.numel() for p in resnet50_layout().parameters())
     25557032
@@ -75,22 +77,24 @@ def resnet50_layout(layout: str = "torchvision", width: int = 64,
     """
     if layout not in LAYOUTS:
         raise ValueError(f"`layout` must be one of {LAYOUTS}, got {layout!r}")
+    if not (isinstance(blocks, (tuple, list)) and len(blocks) == 4 and all(
+            isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in blocks)):
+        raise ValueError(f"`blocks` must be 4 positive ints (bottlenecks per stage), got {blocks!r}")
     last = layout in ("last-unit", "tf-slim")
     stride_in = "1x1" if layout == "stride-1x1" else "3x3"
     stages, c_in = [], width
-    for s, n in enumerate((3, 4, 6, 3)):
+    for s, n in enumerate(blocks):
         w = width * 2 ** s
         strides = [1] * n
         if last and s < 3:
             strides[-1] = 2
         elif not last and s > 0:
             strides[0] = 2
-        blocks = []
+        units = []
         for stride in strides:
-            blocks.append(LayoutBottleneck(c_in, w, stride, stride_in,
-                                           pool_shortcut=last))
+            units.append(LayoutBottleneck(c_in, w, stride, stride_in, pool_shortcut=last))
             c_in = 4 * w
-        stages.append(nn.Sequential(*blocks))
+        stages.append(nn.Sequential(*units))
     model = nn.Sequential()
     model.add_module("stem", _Stem(width, layout == "tf-slim"))
     for s, stage in enumerate(stages):

@@ -43,3 +43,30 @@ def test_where_the_strides_are():
 def test_unknown_layout():
     with pytest.raises(ValueError, match="`layout`"):
         resnet50_layout("caffe")
+
+
+@pytest.mark.parametrize("blocks", [(3, 4, 23, 3), (3, 8, 36, 3)])
+def test_deeper_bottleneck_resnets(blocks):
+    # ResNet-101 / -152: the zoo's torchvision layout has the same weights; moving the stride
+    # to the first 1x1 changes only the MACs of each stage's first conv1 (torch counts them).
+    from torch.utils.flop_counter import FlopCounterMode
+    from convlib.zoo.resnet import Bottleneck, ResNet
+    with torch.device("meta"):
+        ours, ref = resnet50_layout("stride-1x1", blocks=blocks), ResNet(Bottleneck, blocks)
+    assert sum(p.numel() for p in ours.parameters()) == sum(p.numel() for p in ref.parameters())
+    assert [len(getattr(ours, f"layer{n}")) for n in (1, 2, 3, 4)] == list(blocks)
+    x = torch.zeros(1, 3, 224, 224, device="meta")
+    with FlopCounterMode(display=False) as counter:
+        ours(x)
+    assert cl.summary(ours, (3, 224, 224)).total_macs * 2 == counter.get_total_flops()
+    per_layer = {r.name: r.macs for r in cl.summary(ours, (3, 224, 224)).rows}
+    ref_layer = {r.name: r.macs for r in cl.summary(ref, (3, 224, 224)).rows}
+    differ = sorted(n for n in per_layer if n in ref_layer and per_layer[n] != ref_layer[n])
+    assert differ == ["layer2.0.conv1", "layer3.0.conv1", "layer4.0.conv1"]
+    assert all(per_layer[n] * 4 == ref_layer[n] for n in differ)   # s^2 fewer output positions
+
+
+@pytest.mark.parametrize("blocks", [(3, 4, 6), (3, 4, 0, 3), (3, 4, 6, 3.0), "3463"])
+def test_bad_blocks(blocks):
+    with pytest.raises(ValueError, match="`blocks`"):
+        resnet50_layout(blocks=blocks)
